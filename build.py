@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Build the print run: Markdown in content/ through layouts/ into PDFs in dist/.
+
+This file only parses the command line; the work is in the `leaflets`
+package, imported inside each command so that `--help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+HERE = Path(__file__).resolve().parent
+
+project_option = click.option(
+    "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=HERE,
+    show_default="the folder of build.py", help="Project folder (content/, layouts/, fonts/).")
+strict_option = click.option("--strict", is_flag=True,
+                             help="Treat warnings (e.g. unknown front-matter keys) as errors.")
+
+
+def _table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    line = "  ".join("{:<%d}" % w for w in widths)
+    out = [line.format(*header), line.format(*("-" * w for w in widths))]
+    out += [line.format(*r) for r in rows]
+    return "\n".join(s.rstrip() for s in out)
+
+
+def _say_problems(problems, project) -> None:
+    for problem in problems:
+        click.echo(problem.format(project.root), err=True)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Build print-ready PDFs from the Markdown pieces in content/pieces/.
+
+    With no command, builds every piece (same as `build`).
+
+    \b
+    Examples:
+      python build.py                      # build every piece into dist/print/
+      python build.py build to-roi-chuan-ngheo
+      python build.py list
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(build)
+
+
+@cli.command()
+@click.argument("pieces", nargs=-1)
+@strict_option
+@project_option
+def build(pieces: tuple[str, ...], strict: bool = False, project_dir: Path = HERE) -> None:
+    """Build PIECES (names of files in content/pieces/, without .md), or all of them.
+
+    Writes dist/print/<piece>.pdf: trim, 3 mm bleed, crop marks, embedded
+    fonts. A piece with errors is not written; its previous PDF stays.
+
+    \b
+    Example:
+      python build.py build to-gap-vi-nguoi-ngheo --strict
+    """
+    from leaflets.pipeline import plan, run
+    from leaflets.project import Project
+
+    project = Project.at(project_dir)
+    the_plan = plan(project, pieces, strict=strict)
+    _say_problems(the_plan.problems, project)
+
+    def progress(result) -> None:
+        _say_problems(result.problems, project)
+        click.echo(f"{result.status:>6}  {result.job.name}  ({result.seconds:.2f} s)", err=True)
+
+    results = run(the_plan, on_result=progress)
+    rows = [[r.job.name, project.relative(r.job.outputs[0].path) if r.status == "built" else "-",
+             str(r.pages) if r.pages is not None else "-", r.status, f"{r.seconds:.2f}"]
+            for r in results]
+    click.echo(_table(rows, ["piece", "output", "pages", "status", "seconds"]))
+    failed = sum(r.status != "built" for r in results)
+    global_errors = any(p.is_error for p in the_plan.problems)
+    if failed or global_errors or not results:
+        if not results and not global_errors:
+            click.echo("no pieces to build in content/pieces/", err=True)
+        click.echo(f"{failed} of {len(results)} pieces failed", err=True)
+        sys.exit(1)
+
+
+@cli.command("list")
+@project_option
+def list_(project_dir: Path = HERE) -> None:
+    """List the pieces (layout, trim, pages) and the layouts available.
+
+    \b
+    Example:
+      python build.py list
+    """
+    from leaflets.pipeline import catalogue
+    from leaflets.project import Project
+
+    project = Project.at(project_dir)
+    pieces, layouts, problems = catalogue(project)
+    click.echo(_table([[p.name, p.layout, p.trim, p.pages, p.title] for p in pieces],
+                      ["piece", "layout", "trim", "pages", "title"]))
+    click.echo()
+    click.echo(_table([[lay.name, lay.kind, lay.trim, lay.pages, lay.slots] for lay in layouts],
+                      ["layout", "kind", "trim", "pages", "slots"]))
+    _say_problems(problems, project)
+    if any(p.is_error for p in problems):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    cli()

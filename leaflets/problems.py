@@ -1,0 +1,67 @@
+"""Problems found in the input: one line each, `path:line: message`.
+
+Every stage reports what is wrong with the user's files as `Problem` values
+instead of raising half-way; a stage that cannot go on raises `ContentError`
+carrying all the problems it found, so a user fixes a file in one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file."""
+
+    path: Path | None
+    line: int | None
+    message: str
+    severity: str = ERROR
+
+    def where(self, root: Path | None = None) -> str:
+        if self.path is None:
+            return ""
+        shown = self.path
+        if root is not None:
+            try:
+                shown = self.path.resolve().relative_to(root.resolve())
+            except ValueError:
+                shown = self.path
+        return f"{shown.as_posix()}:{self.line}" if self.line else shown.as_posix()
+
+    def format(self, root: Path | None = None) -> str:
+        where = self.where(root)
+        prefix = "" if self.severity == ERROR else "warning: "
+        return f"{where}: {prefix}{self.message}" if where else f"{prefix}{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+class ContentError(Exception):
+    """Raised by a stage that found errors it cannot go on with."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = tuple(problems)
+        super().__init__("; ".join(p.format() for p in self.problems))
+
+
+def error(path: Path | None, line: int | None, message: str) -> Problem:
+    return Problem(path, line, message, ERROR)
+
+
+def warning(path: Path | None, line: int | None, message: str) -> Problem:
+    return Problem(path, line, message, WARNING)
+
+
+def raise_if_errors(problems: Iterable[Problem]) -> None:
+    problems = tuple(problems)
+    if any(p.is_error for p in problems):
+        raise ContentError(problems)
