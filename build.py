@@ -14,9 +14,6 @@ import click
 
 HERE = Path(__file__).resolve().parent
 
-project_option = click.option(
-    "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=HERE,
-    show_default="the folder of build.py", help="Project folder (content/, layouts/, fonts/).")
 strict_option = click.option("--strict", is_flag=True,
                              help="Treat warnings (e.g. unknown front-matter keys) as errors.")
 
@@ -35,8 +32,12 @@ def _say_problems(problems, project) -> None:
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=HERE, show_default="the folder of build.py",
+              help="Project folder (content/, layouts/, fonts/).")
+@strict_option
 @click.pass_context
-def cli(ctx: click.Context) -> None:
+def cli(ctx: click.Context, project_dir: Path, strict: bool) -> None:
     """Build print-ready PDFs from the Markdown pieces in content/pieces/.
 
     With no command, builds every piece (same as `build`).
@@ -47,15 +48,16 @@ def cli(ctx: click.Context) -> None:
       python build.py build to-roi-chuan-ngheo
       python build.py list
     """
+    ctx.obj = project_dir
     if ctx.invoked_subcommand is None:
-        ctx.invoke(build)
+        ctx.invoke(build, strict=strict)
 
 
 @cli.command()
 @click.argument("pieces", nargs=-1)
 @strict_option
-@project_option
-def build(pieces: tuple[str, ...], strict: bool = False, project_dir: Path = HERE) -> None:
+@click.pass_obj
+def build(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = False) -> None:
     """Build PIECES (names of files in content/pieces/, without .md), or all of them.
 
     Writes dist/print/<piece>.pdf: trim, 3 mm bleed, crop marks, embedded
@@ -91,8 +93,8 @@ def build(pieces: tuple[str, ...], strict: bool = False, project_dir: Path = HER
 
 
 @cli.command("list")
-@project_option
-def list_(project_dir: Path = HERE) -> None:
+@click.pass_obj
+def list_(project_dir: Path) -> None:
     """List the pieces (layout, trim, pages) and the layouts available.
 
     \b

@@ -96,19 +96,3 @@ def cmap(path: Path) -> set[int]:
 
     with TTFont(path, lazy=True) as font:
         return set(font.getBestCmap())
-
-
-def pdf_names(faces: tuple[FontFace, ...]) -> set[str]:
-    """Names under which a PDF may list one of the bundled fonts (subset prefix removed)."""
-    from fontTools.ttLib import TTFont
-
-    names = set()
-    for face in faces:
-        with TTFont(face.path, lazy=True) as font:
-            table = font["name"]
-            for name_id in (1, 4, 6, 16):
-                value = table.getDebugName(name_id)
-                if value:
-                    names.add(value.replace(" ", "-"))
-                    names.add(value.replace(" ", ""))
-    return names

@@ -77,8 +77,11 @@ def draw_marks(sheets: list[MarkSheet], font_path: Path) -> bytes:
     from reportlab.pdfgen import canvas
 
     buffer = io.BytesIO()
-    c = canvas.Canvas(buffer, pageCompression=1, invariant=1)
     font = _font(font_path)
+    # The initial font must be a bundled one too, or reportlab declares an
+    # unembedded Helvetica on every page.
+    c = canvas.Canvas(buffer, pageCompression=1, invariant=1, initialFontName=font,
+                      initialFontSize=SLUG_PT)
     for sheet in sheets:
         c.setPageSize((mm(sheet.media_width), mm(sheet.media_height)))
         c.setStrokeColorCMYK(1, 1, 1, 1)

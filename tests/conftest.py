@@ -1,0 +1,97 @@
+"""Shared fixtures: temporary projects built from the repository's own parts."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from leaflets.fonts import confine_fontconfig  # noqa: E402
+
+# Confine fontconfig before anything imports WeasyPrint, once per test session.
+_CACHE = Path(os.environ.get("LEAFLETS_TEST_CACHE", "/tmp")) / f"leaflets-test-fc-{os.getpid()}"
+confine_fontconfig(REPO / "fonts", _CACHE)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/*.html from the current output")
+
+
+def copy_tree(src: Path, dst: Path) -> None:
+    shutil.copytree(src, dst, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__", "dist", ".git"))
+
+
+@pytest.fixture
+def make_project(tmp_path):
+    """make_project(files={...}, with_samples=True) -> Path of a new project.
+
+    The project has the repository's layouts, fonts and data; sample pieces
+    and households when `with_samples`; `files` maps relative paths to text
+    (str) or bytes, overriding or adding files.
+    """
+
+    def make(files: dict[str, str | bytes] | None = None, with_samples: bool = True,
+             name: str = "project") -> Path:
+        root = tmp_path / name
+        for part in ("layouts", "fonts"):
+            copy_tree(REPO / part, root / part)
+        copy_tree(REPO / "content" / "data", root / "content" / "data")
+        copy_tree(REPO / "content" / "images", root / "content" / "images")
+        if with_samples:
+            for part in ("pieces", "households"):
+                copy_tree(REPO / "content" / part, root / "content" / part)
+        else:
+            (root / "content" / "pieces").mkdir(parents=True, exist_ok=True)
+            (root / "content" / "households").mkdir(parents=True, exist_ok=True)
+        for rel, text in (files or {}).items():
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                target.write_bytes(text)
+            else:
+                target.write_text(text, encoding="utf-8")
+        return root
+
+    return make
+
+
+def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run build.py as a user would, against the project at `root`."""
+    env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
+    return subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(root), *args],
+                          capture_output=True, text=True, env=env, timeout=300)
+
+
+def build(root: Path, names=(), strict=False):
+    """Plan and run a build in-process; return (plan, results by piece name)."""
+    from leaflets.pipeline import plan, run
+    from leaflets.project import Project
+
+    the_plan = plan(Project.at(root), names, strict=strict)
+    results = {r.job.name: r for r in run(the_plan)}
+    return the_plan, results
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory):
+    """The repository's sample print run, built once into a temporary copy."""
+    root = tmp_path_factory.mktemp("sample") / "project"
+    for part in ("layouts", "fonts", "content"):
+        copy_tree(REPO / part, root / part)
+    the_plan, results = build(root)
+    # Every piece builds, and with no warning at all: a WeasyPrint warning
+    # (an ignored CSS rule, an image it could not load) is a failure here.
+    said = {n: [p.format(root) for p in r.problems] for n, r in results.items()
+            if r.status != "built" or r.problems}
+    assert not said, said
+    assert not the_plan.problems, [p.format(root) for p in the_plan.problems]
+    return root, the_plan, results
