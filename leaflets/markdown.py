@@ -40,6 +40,9 @@ def _nbsp_units(state) -> None:
 def make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": True, "html": False, "quotes": "“”‘’"})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
+    # markdown-it silently leaves `![x](file:///…)` as literal text; let every
+    # link through so that pieces.py can refuse it with a line number instead.
+    md.validateLink = lambda url: True
     container_plugin(md, "slot", validate=lambda params, *args: bool(params.strip()))
     attrs_block_plugin(md, allowed=("class", "id"))
     md.core.ruler.push("vi_nbsp_units", _nbsp_units)

@@ -168,8 +168,12 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, LineMap]
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + first_line if mark else None
         what = exc.problem or exc.context or "invalid YAML"
+        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+            # An unclosed quote or bracket: the line where it opened is the one to fix.
+            mark = exc.context_mark
+            what = f"{exc.problem} ({exc.context} that starts on this line)"
+        line = mark.line + first_line if mark else None
         raise ContentError([error(path, line, f"YAML: {what}")]) from None
     except yaml.YAMLError as exc:
         raise ContentError([error(path, None, f"YAML: {exc}")]) from None
