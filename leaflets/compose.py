@@ -149,7 +149,9 @@ class Composer:
             return self._data_block(piece, layout, meta, block_problems, used)
 
         try:
-            slots = {name: Markup(render(slot.tokens, {"render_block": render_block}))
+            # Each slot ends with a marker the fit check looks for on the slot's page.
+            slots = {name: Markup(render(slot.tokens, {"render_block": render_block})
+                                  + f'<div class="slot-end" data-slot="{name}"></div>')
                      for name, slot in piece.slots.items()}
             if block_problems:
                 raise ContentError(block_problems)

@@ -195,12 +195,9 @@ def run(built_plan: Plan, on_result: Callable[[Result], None] | None = None) -> 
                 problems.extend(rendered.problems)
                 pages = rendered.pages
                 layout = job.composed.layout
-                if rendered.pages != layout.pages:
-                    raise ContentError([error(
-                        job.source, None,
-                        f"the content does not fit layout {layout.name!r}: it made "
-                        f"{rendered.pages} pages instead of {layout.pages} "
-                        "(shorten the text of the overfull slot)")])
+                misfits = fit_problems(job.composed, rendered, renderer)
+                if misfits:
+                    raise ContentError(misfits)
                 if any(p.is_error for p in rendered.problems):
                     raise ContentError([])
                 pdf = finish_print(rendered.pdf, layout, _slug(job),
@@ -219,6 +216,32 @@ def run(built_plan: Plan, on_result: Callable[[Result], None] | None = None) -> 
         if on_result:
             on_result(result)
     return results
+
+
+def fit_problems(composed: Composed, rendered, renderer) -> list[Problem]:
+    """Errors for every slot that overflows its panel, and for pages the layout lacks."""
+    from .fit import describe, find_overflows, measuring_css
+
+    piece, layout = composed.piece, composed.layout
+    overflows, cut = find_overflows(rendered.document, layout)
+    if cut:
+        # WeasyPrint split or dropped the end of these slots: measure them on
+        # a render where panels may grow, so the error can say how much.
+        measured = renderer.render_html(
+            composed.html.replace("</head>", measuring_css(layout) + "</head>", 1), piece.path)
+        extra, _ = find_overflows(measured, layout, measuring=True)
+        overflows = [o for o in overflows if o.slot not in cut] + \
+            [o for o in extra if o.slot in cut]
+    problems = []
+    for overflow in overflows:
+        slot = piece.slots.get(overflow.slot)
+        problems.append(error(piece.path, slot.line if slot else None,
+                              describe(overflow, layout.name)))
+    if not problems and (cut or rendered.pages != layout.pages):
+        problems.append(error(piece.path, None,
+                              f"the content made {rendered.pages} pages but layout "
+                              f"{layout.name!r} has {layout.pages}: shorten the longest slot"))
+    return problems
 
 
 def _slug_font(project: Project) -> Path:

@@ -88,8 +88,20 @@ class Renderer:
     def fetcher(self):
         return self._fetcher_class(self.project.root)
 
+    def render_html(self, html: str, source: Path):
+        """Lay out `html` only (no PDF): a WeasyPrint document, for measuring."""
+        return self._layout(html, source, write=False)[0]
+
     def render(self, composed: Composed) -> Rendered:
         """Lay out and write one piece; raise ContentError if it cannot be rendered."""
+        document, pdf, records = self._layout(composed.html, composed.piece.path, write=True)
+        problems = [
+            (error if r.levelno >= logging.ERROR else warning)(
+                composed.piece.path, None, f"WeasyPrint ({composed.layout.name}): {r.getMessage()}")
+            for r in records]
+        return Rendered(composed, pdf, len(document.pages), document, problems)
+
+    def _layout(self, html_text: str, source: Path, write: bool):
         fetcher = self.fetcher()
         collector = _Collector()
         logger = logging.getLogger("weasyprint")
@@ -97,21 +109,18 @@ class Renderer:
         old_propagate = logger.propagate
         logger.propagate = False
         try:
-            html = self._weasyprint.HTML(string=composed.html, base_url=self.project.root.as_uri() + "/",
+            html = self._weasyprint.HTML(string=html_text,
+                                         base_url=self.project.root.as_uri() + "/",
                                          url_fetcher=fetcher)
             document = html.render(font_config=self.font_config)
-            pdf = document.write_pdf()
+            pdf = document.write_pdf() if write else None
         except self._weasyprint.urls.FatalURLFetchingError:
             refused = fetcher.refused[-1] if fetcher.refused else "an unknown reference"
-            raise ContentError([error(composed.piece.path, None,
+            raise ContentError([error(source, None,
                                       f"refused to load {refused}: only files inside the project "
                                       "can be used (layout stylesheets and content images)")]) \
                 from None
         finally:
             logger.removeHandler(collector)
             logger.propagate = old_propagate
-        problems = [
-            (error if r.levelno >= logging.ERROR else warning)(
-                composed.piece.path, None, f"WeasyPrint ({composed.layout.name}): {r.getMessage()}")
-            for r in collector.records]
-        return Rendered(composed, pdf, len(document.pages), document, problems)
+        return document, pdf, collector.records

@@ -63,7 +63,7 @@ def test_households_block_pulls_households_by_query(make_project):
     html = the_plan.jobs[0].composed.html
     assert 'id="household-y-hien"' in html
     assert html.count('class="household"') == 1
-    assert str((root / "content" / "households" / "y-hien.md")) in \
+    assert str(root / "content" / "households" / "y-hien.md") in \
         {str(p) for p in the_plan.jobs[0].inputs}
 
 

@@ -144,7 +144,7 @@ def test_each_trifold_slot_sits_on_its_panel(sample_build):
 
 
 def test_trifold_panel_backgrounds_meet_at_the_folds(sample_build):
-    """Pixels: the red cover panel starts exactly at the second fold of the outside and runs into the bleed."""
+    """Pixels: the red cover starts exactly at the outside's second fold and runs into the bleed."""
     root, _, results = sample_build
     path = results["to-gap-vi-nguoi-ngheo"].job.outputs[0].path
     trim = boxes(path)[0]["/TrimBox"]
