@@ -180,7 +180,8 @@ def run(built_plan: Plan, on_result: Callable[[Result], None] | None = None) -> 
     from .render import Renderer
 
     project = built_plan.project
-    renderer = None
+    # Created once, before timing starts: importing WeasyPrint is not a piece's time.
+    renderer = Renderer(project) if any(job.ok for job in built_plan.jobs) else None
     results = []
     for job in built_plan.jobs:
         started = time.perf_counter()
@@ -189,8 +190,6 @@ def run(built_plan: Plan, on_result: Callable[[Result], None] | None = None) -> 
         status = "failed"
         if job.ok:
             try:
-                if renderer is None:
-                    renderer = Renderer(project)
                 rendered = renderer.render(job.composed)
                 problems.extend(rendered.problems)
                 pages = rendered.pages
