@@ -20,14 +20,35 @@ from . import vi
 from .css import Palette, geometry_css
 from .fonts import FontFace, font_face_css
 from .households import Household, select
-from .layouts import Layout
-from .markdown import parser, render
+from .layouts import Layout, Side
+from .markdown import Heading, parser, render
 from .pieces import Piece, stray_text_line
 from .problems import ContentError, Problem, error
 from .project import Project
 from .site import SiteData
 
 BASE_STYLESHEET = "layouts/_base/base.css"
+CONTENTS_MARK = "<!--leaflets:contents:{}-->"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a document, in page order: a fixed side, the flowing slot, or a blank page."""
+
+    kind: str  # "side" | "flow" | "blank"
+    side: Side | None = None
+    slot: str | None = None
+
+
+def parts_of(layout: Layout, blank_pages: int = 0, flow_empty: bool = False) -> list[Part]:
+    if layout.booklet is None:
+        return [Part("side", side) for side in layout.sides]
+    # An empty flowing slot takes no page (a 4-page booklet is covers only).
+    flow = [] if flow_empty else [Part("flow", slot=layout.booklet.flow)]
+    return [*(Part("side", side) for side in layout.front_sides),
+            *flow,
+            *(Part("blank") for _ in range(blank_pages)),
+            *(Part("side", side) for side in layout.back_sides)]
 
 
 @dataclass(frozen=True)
@@ -38,6 +59,8 @@ class Composed:
     layout: Layout
     html: str
     inputs: tuple[Path, ...]
+    blank_pages: int = 0
+    scales: dict[str, float] | None = None  # slot -> type scale set to make it fit
 
 
 def make_environment(layouts_dir: Path) -> jinja2.Environment:
@@ -114,9 +137,13 @@ class Composer:
         return self.env.select_template([f"{layout.name}/blocks/{name}.html.j2",
                                          f"_base/blocks/{name}.html.j2"])
 
-    def _data_block(self, piece: Piece, layout: Layout, meta: dict[str, Any],
+    def _data_block(self, piece: Piece, layout: Layout, meta: dict[str, Any], env: dict[str, Any],
                     problems: list[Problem], used: list[Household]) -> str:
         name, query, line = meta["block"], meta["query"], meta["line"]
+        if name == "contents":
+            # Filled in once every slot is rendered and all headings are known.
+            env.setdefault("contents", []).append(query)
+            return CONTENTS_MARK.format(len(env["contents"]) - 1)
         context: dict[str, Any] = {"site": self.site.values, "layout": layout, "piece": piece,
                                    "options": query}
         if name == "households":
@@ -131,30 +158,42 @@ class Composer:
                 return ""
             used.extend(chosen)
             context["households"] = [
-                {**h.as_context(), "story_html": Markup(render(parser().parse(h.story, {})))}
+                {**h.as_context(), "anchor": f"household-{h.slug}",
+                 "story_html": Markup(render(parser().parse(h.story, {})))}
                 for h in chosen]
+            if query.get("show") == "chapter":
+                for h in chosen:
+                    env["headings"].append(Heading(1, h.name, f"household-{h.slug}", env.get("slot")))
         return self._block_template(layout, name).render(context)
 
     # -- compose -------------------------------------------------------------
 
-    def compose(self, piece: Piece, layout: Layout) -> Composed:
-        """Compose one piece; raise ContentError with every problem that stops it."""
+    def compose(self, piece: Piece, layout: Layout, blank_pages: int = 0,
+                scales: dict[str, float] | None = None) -> Composed:
+        """Compose one piece; raise ContentError with every problem that stops it.
+
+        `blank_pages` pads a booklet before its back cover pages; `scales`
+        shrinks the type of slots the layout lets shrink (see fitting.py).
+        """
         problems = self.check_slots(piece, layout)
         if problems:
             raise ContentError(problems)
         used: list[Household] = []
         block_problems: list[Problem] = []
-
-        def render_block(meta: dict[str, Any]) -> str:
-            return self._data_block(piece, layout, meta, block_problems, used)
-
+        env: dict[str, Any] = {"headings": [], "ids": set()}
+        env["render_block"] = lambda meta: self._data_block(piece, layout, meta, env,
+                                                            block_problems, used)
         try:
-            # Each slot ends with a marker the fit check looks for on the slot's page.
-            slots = {name: Markup(render(slot.tokens, {"render_block": render_block})
-                                  + f'<div class="slot-end" data-slot="{name}"></div>')
-                     for name, slot in piece.slots.items()}
+            slots = {}
+            for name, slot in piece.slots.items():
+                env["slot"] = name
+                # Each slot ends with a marker the fit check looks for on the slot's page.
+                slots[name] = render(slot.tokens, env) + \
+                    f'<div class="slot-end" data-slot="{name}"></div>'
             if block_problems:
                 raise ContentError(block_problems)
+            slots = {name: Markup(self._fill_contents(html, layout, env))
+                     for name, html in slots.items()}
             for name in layout.slots:
                 slots.setdefault(name, Markup(""))
             context = {
@@ -162,7 +201,10 @@ class Composer:
                 "layout": layout,
                 "site": self.site.values,
                 "slots": slots,
-                "generated_css": Markup(self._shared_css + "\n" + geometry_css(layout)),
+                "parts": parts_of(layout, blank_pages, flow_empty=bool(
+                    layout.booklet and piece.slots[layout.booklet.flow].is_empty)),
+                "generated_css": Markup("\n".join([self._shared_css, geometry_css(layout),
+                                                    _scale_css(scales)])),
                 "stylesheets": (BASE_STYLESHEET, *layout.stylesheets),
             }
             html = self.env.get_template(layout.template).render(context)
@@ -171,7 +213,22 @@ class Composer:
         except jinja2.TemplateError as exc:
             raise ContentError([_template_problem(exc, self.project.layouts_dir)]) from None
         inputs = self._inputs(piece, layout, used)
-        return Composed(piece, layout, html, inputs)
+        return Composed(piece, layout, html, inputs, blank_pages, scales)
+
+    def _fill_contents(self, html: str, layout: Layout, env: dict[str, Any]) -> str:
+        """Replace each contents marker with the headings of the flowing slot (or of all slots)."""
+        for index, options in enumerate(env.get("contents", [])):
+            mark = CONTENTS_MARK.format(index)
+            if mark not in html:
+                continue
+            flow = layout.booklet.flow if layout.booklet else None
+            headings = [h for h in env["headings"]
+                        if h.level <= options["depth"] and (flow is None or h.slot == flow)]
+            block = self._block_template(layout, "contents").render(
+                {"options": options, "headings": headings, "layout": layout,
+                 "site": self.site.values})
+            html = html.replace(mark, block)
+        return html
 
     def _inputs(self, piece: Piece, layout: Layout, used: list[Household]) -> tuple[Path, ...]:
         files = {piece.path, *piece.images, *self.site.files, self.palette.path}
@@ -187,6 +244,11 @@ class Composer:
             if service.get("icon"):
                 files.add(self.project.root / service["icon"])
         return tuple(sorted(files))
+
+
+def _scale_css(scales: dict[str, float] | None) -> str:
+    return "\n".join(f".panel.panel--{slot} > .slot {{ font-size: {scale * 100:.3f}% !important; }}"
+                     for slot, scale in sorted((scales or {}).items()))
 
 
 def _render_data_block(renderer, tokens, idx, options, env) -> str:

@@ -60,7 +60,7 @@ def finish_print(pdf: bytes, layout: Layout, slug: str, labels: list[str],
             if key in page.obj:
                 del page.obj[key]
         info = labels[index] if index < len(labels) else f"page {index + 1}"
-        folds = layout.sides[index].boundaries if layout.folded and index < len(layout.sides) else ()
+        folds = layout.folds(index)
         sheets.append(MarkSheet(
             media_width=media_w, media_height=media_h,
             trim=(margin, margin, margin + layout.width, margin + layout.height),

@@ -79,10 +79,6 @@ def _rect(box) -> tuple[float, float, float, float]:
     return x, y, x + box.border_width(), y + box.border_height()
 
 
-def _side_of(layout) -> dict[str, int]:
-    return {panel.slot: index for index, side in enumerate(layout.sides) for panel in side.panels}
-
-
 def _padding_bottom(box) -> float:
     return box.padding_bottom + box.border_bottom_width
 
@@ -94,10 +90,10 @@ def find_overflows(document, layout, measuring: bool = False) -> tuple[list[Over
     page was cut by WeasyPrint's fragmentation: its size can only be measured
     by rendering again without fixed panel heights (`measuring=True`).
     """
-    side_of = _side_of(layout)
     height_px = layout.height * PX_PER_MM
     found: list[Overflow] = []
-    ends: dict[str, int] = {}
+    first: dict[str, int] = {}  # slot -> the page its panel starts on
+    ends: dict[str, int] = {}  # slot -> the page its end marker is on
     for index, page in enumerate(document.pages):
         for box in _walk(page._page_box):
             if not _is_block(box) or "panel" not in _classes(box.element):
@@ -105,15 +101,16 @@ def find_overflows(document, layout, measuring: bool = False) -> tuple[list[Over
             slot = box.element.get("data-slot")
             if slot is None:
                 continue
+            first.setdefault(slot, index)
             if any("slot-end" in _classes(b.element) for b in _walk(box) if _is_block(b)):
                 ends.setdefault(slot, index)
             if measuring:
                 bottom = box.border_box_y() + height_px - _padding_bottom(box)
             else:
                 bottom = box.content_box_y() + box.height
-            off_page = side_of.get(slot) != index
+            off_page = first[slot] != index
             found.extend(_panel_overflows(box, index + 1, off_page, bottom))
-    cut = {slot for slot, side in side_of.items() if ends.get(slot) != side}
+    cut = {slot for slot, page in first.items() if ends.get(slot) != page}
     return found, cut
 
 

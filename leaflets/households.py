@@ -95,7 +95,7 @@ QUERY = {
     "left_before": f(int, doc="left poverty in or before this year"),
     "sort": f(str, default="name", choices=("name", "left_poverty", "commune", "file")),
     "limit": f(int, default=None, check=lambda n: None if n > 0 else "must be at least 1"),
-    "show": f(str, default="card", choices=("card", "story", "list")),
+    "show": f(str, default="card", choices=("card", "story", "list", "chapter")),
 }
 
 

@@ -1,9 +1,17 @@
 """Layouts: the geometry of a format, declared in `layouts/<name>/layout.toml`.
 
-The code knows kinds of geometry, not sizes. A `sheet` layout is a fixed
-number of sides (pages), each divided left to right into panels; a flat
-leaflet is a sheet whose sides have one panel each, a folded leaflet is a
-sheet whose panels meet at folds. A new size or fold is a new folder.
+The code knows kinds of geometry, not sizes:
+
+- `sheet`: a fixed number of sides (pages), each divided left to right into
+  panels. A flat leaflet has one panel per side; a folded leaflet has
+  panels that meet at folds (the fold positions are the panel boundaries;
+  the fold type is a name for people and marks, not for code).
+- `booklet`: fixed pages at the front and back (covers), one slot each,
+  and a flowing slot in between that takes as many pages as it needs; the
+  page count is padded to a multiple (4 for saddle stitching) and the
+  pages are imposed two up on printer sheets.
+
+A new size or fold is a new folder.
 """
 
 from __future__ import annotations
@@ -18,8 +26,8 @@ from .schema import Field, check, f, toml_lines
 from .textio import nfc_tree, read_text
 
 SLOT_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
-FOLDS = ("none", "half", "roll", "z", "gate", "double-parallel", "cross")
-KINDS = ("sheet",)
+FOLD_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+KINDS = ("sheet", "booklet")
 # Widths are declared in millimetres; a tenth of a micrometre is "equal".
 EPSILON_MM = 1e-4
 
@@ -58,6 +66,28 @@ class Marks:
 
 
 @dataclass(frozen=True)
+class Margins:
+    """Page margins of a booklet's flowing pages, mm; inner is the spine side."""
+
+    top: float
+    bottom: float
+    inner: float
+    outer: float
+
+
+@dataclass(frozen=True)
+class Booklet:
+    """What a booklet adds to a layout: fixed pages around a flowing slot."""
+
+    front: tuple[str, ...]  # slots of the fixed pages at the start, in order
+    back: tuple[str, ...]  # slots of the fixed pages at the end, in order
+    flow: str  # the slot that flows
+    multiple: int  # page count is padded to a multiple of this
+    margins: Margins
+    binding: str  # "saddle-stitch": imposed two up, with creep
+
+
+@dataclass(frozen=True)
 class Layout:
     """A format's geometry and the files that draw it."""
 
@@ -70,15 +100,33 @@ class Layout:
     bleed: float
     safe: float
     fold: str
-    sides: tuple[Side, ...]
+    sides: tuple[Side, ...]  # fixed pages: every side of a sheet, the covers of a booklet
     marks: Marks
     template: str  # Jinja template name, relative to layouts/
     stylesheets: tuple[str, ...]  # project-relative paths
     min_type_pt: float
+    shrink: dict[str, float]  # slot -> smallest body size (pt) it may shrink to, to fit
+    booklet: Booklet | None = None
 
     @property
-    def pages(self) -> int:
-        return len(self.sides)
+    def pages(self) -> int | None:
+        """Pages of a fixed layout; None when the content decides (a booklet)."""
+        return None if self.booklet else len(self.sides)
+
+    @property
+    def front_sides(self) -> tuple[Side, ...]:
+        return self.sides[: len(self.booklet.front)] if self.booklet else self.sides
+
+    @property
+    def back_sides(self) -> tuple[Side, ...]:
+        return self.sides[len(self.booklet.front):] if self.booklet else ()
+
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        """Kinds of output file a piece in this layout makes."""
+        if self.booklet and self.booklet.binding == "saddle-stitch":
+            return ("print", "imposed")
+        return ("print",)
 
     @property
     def panels(self) -> tuple[Panel, ...]:
@@ -86,15 +134,23 @@ class Layout:
 
     @property
     def slots(self) -> tuple[str, ...]:
-        return tuple(p.slot for p in self.panels)
+        flow = (self.booklet.flow,) if self.booklet else ()
+        return tuple(p.slot for p in self.panels) + flow
 
     @property
     def required_slots(self) -> tuple[str, ...]:
-        return tuple(p.slot for p in self.panels if p.required)
+        flow = (self.booklet.flow,) if self.booklet else ()
+        return tuple(p.slot for p in self.panels if p.required) + flow
 
     @property
     def folded(self) -> bool:
         return self.fold != "none"
+
+    def folds(self, side_index: int) -> tuple[float, ...]:
+        """Fold positions (mm from the left trim edge) on a fixed side; none when flat."""
+        if not self.folded or self.booklet or side_index >= len(self.sides):
+            return ()
+        return self.sides[side_index].boundaries
 
     @property
     def media_margin(self) -> float:
@@ -130,10 +186,20 @@ SIDE = {
     "name": f(str, required=True, doc="side name, e.g. front, back, outside, inside"),
     "panels": f(list, required=True, items=Field((dict,), schema=PANEL)),
 }
+def _fold_name(value) -> str | None:
+    return None if FOLD_NAME.match(value) else "a name such as none, half, roll, z, gate"
+
+
+def _slot_list(value) -> str | None:
+    bad = [v for v in value if not isinstance(v, str) or not SLOT_NAME.match(v)]
+    return f"not slot names: {bad}" if bad else None
+
+
 LAYOUT = {
     "title": f(str, required=True, doc="a human name for the format"),
     "kind": f(str, required=True, choices=KINDS),
-    "fold": f(str, default="none", choices=FOLDS),
+    "fold": f(str, default="none", check=_fold_name,
+              doc="none for flat work; otherwise the fold's name (half, roll, z, gate, …)"),
     "template": f(str, default=None, doc="Jinja template in this folder"),
     "stylesheets": f(list, default=None, items=f(str)),
     "min_type_pt": f(float, default=6.0, check=_positive),
@@ -148,7 +214,20 @@ LAYOUT = {
         "length": f(float, default=5.0, check=_positive),
         "slug": f(float, default=5.0, check=_not_negative),
     }),
-    "sides": f(list, required=True, items=Field((dict,), schema=SIDE)),
+    "shrink": f(dict, default={}, open=True,
+                doc="slot = smallest body size in pt: the slot's type may shrink to fit"),
+    "sides": f(list, items=Field((dict,), schema=SIDE), doc="the sides of a sheet layout"),
+    "booklet": f(dict, schema={
+        "front": f(list, required=True, check=_slot_list, doc="fixed pages at the start"),
+        "back": f(list, required=True, check=_slot_list, doc="fixed pages at the end"),
+        "flow": f(str, required=True, check=_slot_name, doc="the flowing slot"),
+        "multiple": f(int, default=4, check=lambda n: None if n >= 1 else "at least 1"),
+        "binding": f(str, default="saddle-stitch", choices=("saddle-stitch", "none")),
+    }),
+    "margins": f(dict, schema={
+        key: f(float, default=None, check=_not_negative)
+        for key in ("top", "bottom", "inner", "outer")
+    }),
 }
 
 
@@ -171,9 +250,7 @@ def load_layout(layouts_dir: Path, name: str) -> tuple[Layout, list[Problem]]:
     try:
         raw = nfc_tree(tomllib.loads(text))
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise ContentError([error(path, line, f"TOML: {exc.msg if hasattr(exc, 'msg') else exc}")]) \
-            from None
+        raise ContentError([error(path, getattr(exc, "lineno", None), f"TOML: {exc}")]) from None
     lines = toml_lines(text)
     checked = check(raw, LAYOUT, path, lines)
     problems = list(checked.problems)
@@ -181,28 +258,19 @@ def load_layout(layouts_dir: Path, name: str) -> tuple[Layout, list[Problem]]:
         raise ContentError(problems)
     v = checked.value
     page = v["page"]
-    sides = []
-    seen: set[str] = set()
-    for i, side in enumerate(v["sides"]):
-        x = 0.0
-        panels = []
-        for panel in side["panels"]:
-            if panel["slot"] in seen:
-                problems.append(error(path, lines.get(("sides", i)),
-                                      f"sides[{i}]: slot {panel['slot']!r} appears twice"))
-            seen.add(panel["slot"])
-            panels.append(Panel(panel["slot"], panel["role"], x, panel["width"], panel["required"]))
-            x += panel["width"]
-        if not panels:
-            problems.append(error(path, lines.get(("sides", i)), f"sides[{i}]: no panels"))
-        elif abs(x - page["width"]) > EPSILON_MM:
-            widths = " + ".join(f"{p.width:g}" for p in panels)
-            problems.append(error(path, lines.get(("sides", i)),
-                                  f"sides[{i}] ({side['name']}): panel widths {widths} = {x:g} mm, "
-                                  f"but the page is {page['width']:g} mm wide"))
-        sides.append(Side(side["name"], tuple(panels)))
-    if not sides:
-        problems.append(error(path, lines.get(("sides",)), "sides: a sheet layout needs at least one"))
+    booklet = None
+    if v["kind"] == "booklet":
+        sides, booklet = _booklet_sides(v, path, lines, problems)
+    else:
+        sides = _sheet_sides(v, path, lines, problems)
+    slots = [p.slot for side in sides for p in side.panels] + ([booklet.flow] if booklet else [])
+    for slot, size in v["shrink"].items():
+        if slot not in slots:
+            problems.append(error(path, lines.get(("shrink", slot)) or lines.get(("shrink",)),
+                                  f"shrink: {slot!r} is not a slot of this layout"))
+        elif not isinstance(size, (int, float)) or isinstance(size, bool) or size <= 0:
+            problems.append(error(path, lines.get(("shrink", slot)),
+                                  f"shrink.{slot}: give the smallest body size in pt, e.g. 8.5"))
     marks = v["marks"]
     offset = marks["offset"] if marks["offset"] is not None else page["bleed"]
     if offset < page["bleed"]:
@@ -240,5 +308,70 @@ def load_layout(layouts_dir: Path, name: str) -> tuple[Layout, list[Problem]]:
             (directory / s).resolve().relative_to(layouts_dir.resolve().parent).as_posix()
             for s in stylesheets),
         min_type_pt=float(v["min_type_pt"]),
+        shrink={k: float(x) for k, x in v["shrink"].items()},
+        booklet=booklet,
     )
     return layout, problems
+
+
+def _sheet_sides(v: dict, path: Path, lines: dict, problems: list[Problem]) -> list[Side]:
+    page = v["page"]
+    if not v["sides"]:
+        problems.append(error(path, lines.get(("sides",)) or lines.get(("kind",)),
+                              "sides: a sheet layout needs at least one [[sides]] table"))
+        return []
+    sides = []
+    seen: set[str] = set()
+    for i, side in enumerate(v["sides"]):
+        x = 0.0
+        panels = []
+        for panel in side["panels"]:
+            if panel["slot"] in seen:
+                problems.append(error(path, lines.get(("sides", i)),
+                                      f"sides[{i}]: slot {panel['slot']!r} appears twice"))
+            seen.add(panel["slot"])
+            panels.append(Panel(panel["slot"], panel["role"], x, panel["width"], panel["required"]))
+            x += panel["width"]
+        if not panels:
+            problems.append(error(path, lines.get(("sides", i)), f"sides[{i}]: no panels"))
+        elif abs(x - page["width"]) > EPSILON_MM:
+            widths = " + ".join(f"{p.width:g}" for p in panels)
+            problems.append(error(path, lines.get(("sides", i)),
+                                  f"sides[{i}] ({side['name']}): panel widths {widths} = {x:g} mm, "
+                                  f"but the page is {page['width']:g} mm wide"))
+        sides.append(Side(side["name"], tuple(panels)))
+    return sides
+
+
+def _booklet_sides(v: dict, path: Path, lines: dict,
+                   problems: list[Problem]) -> tuple[list[Side], Booklet | None]:
+    spec, margins = v["booklet"], v["margins"]
+    if not spec or spec.get("flow") is None:
+        problems.append(error(path, lines.get(("kind",)),
+                              "a booklet layout needs a [booklet] table with front, back and flow"))
+        return [], None
+    if v["sides"]:
+        problems.append(error(path, lines.get(("sides",)),
+                              "sides: a booklet has [booklet] front/back pages, not [[sides]]"))
+    missing = [k for k in ("top", "bottom", "inner", "outer") if margins.get(k) is None]
+    if missing:
+        problems.append(error(path, lines.get(("margins",)) or lines.get(("kind",)),
+                              f"margins: a booklet needs {', '.join(missing)} (mm)"))
+        return [], None
+    names = [*spec["front"], *spec["back"], spec["flow"]]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        problems.append(error(path, lines.get(("booklet",)), f"booklet: slots used twice: {twice}"))
+    width = float(v["page"]["width"])
+    fixed = [*spec["front"], *spec["back"]]
+    roles = {slot: "inside-cover" for slot in fixed}
+    if spec["back"]:
+        roles[spec["back"][-1]] = "back-cover"
+    if spec["front"]:
+        roles[spec["front"][0]] = "front-cover"
+    sides = [Side(slot, (Panel(slot, roles[slot], 0.0, width),)) for slot in fixed]
+    booklet = Booklet(
+        front=tuple(spec["front"]), back=tuple(spec["back"]), flow=spec["flow"],
+        multiple=spec["multiple"], binding=spec["binding"],
+        margins=Margins(**{k: float(margins[k]) for k in ("top", "bottom", "inner", "outer")}))
+    return sides, booklet

@@ -21,6 +21,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.container import container_plugin
 
+from .vi import slug
+
 NBSP = "\u00a0"
 UNITS = ("đồng", "VNĐ", "VND", "%", "triệu", "tỷ", "nghìn", "ngàn", "ha", "kg", "tấn",
          "m²", "m2", "km", "cm", "mm", "người", "hộ", "con", "năm", "tháng", "ngày", "lần")
@@ -37,6 +39,32 @@ def _nbsp_units(state) -> None:
                 child.content = _PERCENT_RE.sub("%", _UNIT_RE.sub(NBSP, child.content))
 
 
+def _heading_open(renderer, tokens, idx, options, env) -> str:
+    """Give headings an id (for the table of contents) and note them in `env`."""
+    token = tokens[idx]
+    if env is not None and "headings" in env and idx + 1 < len(tokens):
+        inline = tokens[idx + 1]
+        text = "".join(c.content for c in inline.children or () if c.type in ("text", "code_inline"))
+        text = text or inline.content
+        ids = env.setdefault("ids", set())
+        base = slug(text)
+        anchor, n = base, 2
+        while anchor in ids:
+            anchor, n = f"{base}-{n}", n + 1
+        ids.add(anchor)
+        token.attrSet("id", anchor)
+        env["headings"].append(Heading(int(token.tag[1]), text, anchor, env.get("slot")))
+    return renderer.renderToken(tokens, idx, options, env)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    id: str
+    slot: str | None
+
+
 def make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": True, "html": False, "quotes": "“”‘’"})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
@@ -46,6 +74,7 @@ def make_parser() -> MarkdownIt:
     container_plugin(md, "slot", validate=lambda params, *args: bool(params.strip()))
     attrs_block_plugin(md, allowed=("class", "id"))
     md.core.ruler.push("vi_nbsp_units", _nbsp_units)
+    md.add_render_rule("heading_open", _heading_open)
     return md
 
 

@@ -50,6 +50,8 @@ PIECE = {
     "print": f(dict, schema={
         "quantity": f(int, default=None, check=_positive, doc="copies to print"),
         "paper": f(str, default=""),
+        "paper_thickness": f(float, default=None, check=lambda t: None if 0 <= t < 2 else "mm, 0 to 2",
+                             doc="mm; for booklet creep (else looked up in data/papers.yaml)"),
         "colours": f(str, default="4/4"),
         "finishing": f(str, default=""),
         "licence": f(str, default="", doc="publishing licence number and date"),
@@ -64,6 +66,8 @@ BLOCKS: dict[str, dict] = {
     "indicators": {},
     "standard": {},
     "contact": {"title": f(str, default="")},
+    "contents": {"title": f(str, default=""),
+                 "depth": f(int, default=1, choices=(1, 2), doc="1: chapters, 2: and sections")},
 }
 
 
@@ -71,6 +75,7 @@ BLOCKS: dict[str, dict] = {
 class PrintDetails:
     quantity: int | None
     paper: str
+    paper_thickness: float | None
     colours: str
     finishing: str
     licence: str

@@ -22,7 +22,7 @@ from .fonts import load_fonts
 from .households import load_households
 from .layouts import Layout, layout_names, load_layout
 from .pieces import load_piece
-from .problems import ERROR, ContentError, Problem, error
+from .problems import ERROR, WARNING, ContentError, Problem, error, warning
 from .project import Project
 from .site import load_site
 
@@ -60,6 +60,7 @@ class Plan:
     project: Project
     jobs: list[Job]
     problems: list[Problem]  # not tied to one piece: data files, fonts, households
+    composer: Composer | None = None
 
     @property
     def ok(self) -> bool:
@@ -76,7 +77,13 @@ class Result:
 
 
 def _strict(problems: list[Problem]) -> list[Problem]:
-    return [Problem(p.path, p.line, p.message, ERROR) for p in problems]
+    return [Problem(p.path, p.line, p.message, ERROR) if p.severity == WARNING else p
+            for p in problems]
+
+
+def outputs_for(project: Project, name: str, layout: Layout) -> tuple[Output, ...]:
+    names = {"print": f"{name}.pdf", "imposed": f"{name}.imposed.pdf"}
+    return tuple(Output(kind, project.dist / "print" / names[kind]) for kind in layout.outputs)
 
 
 def select_pieces(project: Project, names: Sequence[str]) -> tuple[list[Path], list[Problem]]:
@@ -143,6 +150,7 @@ def plan(project: Project, names: Sequence[str] = (), strict: bool = False) -> P
                 job.problems.extend(layout_problems)
             continue
         job.layout = layout
+        job.outputs = outputs_for(project, path.stem, layout)
         job.problems.extend(layout_problems)
         if composer is None:
             job.problems.append(error(path, None, "not composed: fix the project-wide errors above"))
@@ -155,7 +163,7 @@ def plan(project: Project, names: Sequence[str] = (), strict: bool = False) -> P
         problems = _strict(problems)
         for job in jobs:
             job.problems = _strict(job.problems)
-    return Plan(project, jobs, problems)
+    return Plan(project, jobs, problems, composer)
 
 
 def build_date() -> dt.date:
@@ -166,16 +174,40 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
-def _slug(job: Job) -> str:
-    piece = job.composed.piece
-    layout = job.composed.layout
+def _slug(composed: Composed) -> str:
+    piece, layout = composed.piece, composed.layout
     return (f"{piece.name} · lần {piece.revision} · {layout.name} {layout.trim_label} "
             f"· {build_date().isoformat()}")
+
+
+def page_labels(layout: Layout, pages: int, blank_pages: int) -> list[str]:
+    """What the slug calls each page: a side's name, a cover slot, 'trang N' or 'trang trắng'."""
+    if layout.booklet is None:
+        return [side.name for side in layout.sides]
+    front, back = list(layout.booklet.front), list(layout.booklet.back)
+    flowing = pages - len(front) - len(back) - blank_pages
+    return [*front, *(f"trang {len(front) + i + 1}" for i in range(flowing)),
+            *(["trang trắng"] * blank_pages), *back]
+
+
+def paper_thickness(piece, site) -> tuple[float, list[Problem]]:
+    """The piece's paper thickness (mm) for creep: front matter, else the paper table, else 0."""
+    if piece.print.paper_thickness is not None:
+        return piece.print.paper_thickness, []
+    table = (site.values.get("papers") or {}).get("papers") or {}
+    if piece.print.paper in table:
+        return float(table[piece.print.paper]), []
+    return 0.0, [warning(piece.path, piece.line_of("print") or piece.line_of("layout"),
+                         f"no thickness for paper {piece.print.paper or '(none)'!r}: creep not "
+                         "applied; set print.paper_thickness (mm) or add the paper to "
+                         "content/data/papers.yaml")]
 
 
 def run(built_plan: Plan, on_result: Callable[[Result], None] | None = None) -> list[Result]:
     """Render, finish and write every job that has no errors; report every job."""
     from .finish import finish_print
+    from .fitting import render_fitting
+    from .impose import impose
     from .output import write_atomic
     from .render import Renderer
 
@@ -190,19 +222,28 @@ def run(built_plan: Plan, on_result: Callable[[Result], None] | None = None) -> 
         status = "failed"
         if job.ok:
             try:
-                rendered = renderer.render(job.composed)
-                problems.extend(rendered.problems)
+                composed, rendered, notes = render_fitting(job.composed, built_plan.composer, renderer)
+                problems.extend(notes)
                 pages = rendered.pages
-                layout = job.composed.layout
-                misfits = fit_problems(job.composed, rendered, renderer)
-                if misfits:
-                    raise ContentError(misfits)
-                if any(p.is_error for p in rendered.problems):
+                if any(p.is_error for p in notes):
                     raise ContentError([])
-                pdf = finish_print(rendered.pdf, layout, _slug(job),
-                                   [side.name for side in layout.sides],
-                                   _slug_font(project), job.source)
-                write_atomic(job.outputs[0].path, pdf)
+                layout = composed.layout
+                font = _slug_font(project)
+                files = {}
+                for output in job.outputs:
+                    if output.kind == "print":
+                        files[output.path] = finish_print(
+                            rendered.pdf, layout, _slug(composed),
+                            page_labels(layout, rendered.pages, composed.blank_pages),
+                            font, job.source)
+                    elif output.kind == "imposed":
+                        thickness, said = paper_thickness(composed.piece, built_plan.composer.site)
+                        problems.extend(said)
+                        files[output.path] = impose(rendered.pdf, layout, thickness,
+                                                    _slug(composed), font)
+                # Every output is made before any is written: all or nothing.
+                for path, data in files.items():
+                    write_atomic(path, data)
                 status = "built"
             except ContentError as exc:
                 problems.extend(exc.problems)
@@ -215,32 +256,6 @@ def run(built_plan: Plan, on_result: Callable[[Result], None] | None = None) -> 
         if on_result:
             on_result(result)
     return results
-
-
-def fit_problems(composed: Composed, rendered, renderer) -> list[Problem]:
-    """Errors for every slot that overflows its panel, and for pages the layout lacks."""
-    from .fit import describe, find_overflows, measuring_css
-
-    piece, layout = composed.piece, composed.layout
-    overflows, cut = find_overflows(rendered.document, layout)
-    if cut:
-        # WeasyPrint split or dropped the end of these slots: measure them on
-        # a render where panels may grow, so the error can say how much.
-        measured = renderer.render_html(
-            composed.html.replace("</head>", measuring_css(layout) + "</head>", 1), piece.path)
-        extra, _ = find_overflows(measured, layout, measuring=True)
-        overflows = [o for o in overflows if o.slot not in cut] + \
-            [o for o in extra if o.slot in cut]
-    problems = []
-    for overflow in overflows:
-        slot = piece.slots.get(overflow.slot)
-        problems.append(error(piece.path, slot.line if slot else None,
-                              describe(overflow, layout.name)))
-    if not problems and (cut or rendered.pages != layout.pages):
-        problems.append(error(piece.path, None,
-                              f"the content made {rendered.pages} pages but layout "
-                              f"{layout.name!r} has {layout.pages}: shorten the longest slot"))
-    return problems
 
 
 def _slug_font(project: Project) -> Path:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"  # worth telling, never a failure: e.g. blank pages added to a booklet
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Problem:
 
     def format(self, root: Path | None = None) -> str:
         where = self.where(root)
-        prefix = "" if self.severity == ERROR else "warning: "
+        prefix = "" if self.severity == ERROR else f"{self.severity}: "
         return f"{where}: {prefix}{self.message}" if where else f"{prefix}{self.message}"
 
     @property
@@ -59,6 +60,10 @@ def error(path: Path | None, line: int | None, message: str) -> Problem:
 
 def warning(path: Path | None, line: int | None, message: str) -> Problem:
     return Problem(path, line, message, WARNING)
+
+
+def note(path: Path | None, line: int | None, message: str) -> Problem:
+    return Problem(path, line, message, NOTE)
 
 
 def raise_if_errors(problems: Iterable[Problem]) -> None:

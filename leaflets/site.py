@@ -65,7 +65,12 @@ SCHEMAS: dict[str, dict[str, Field]] = {
             "indicators": f(list, required=True, items=f(str)),
         })),
     },
+    "papers": {
+        "papers": f(dict, required=True, open=True,
+                    doc="paper name = thickness in mm (caliper), for booklet creep"),
+    },
 }
+REQUIRED = ("site", "poverty")
 
 
 @dataclass(frozen=True)
@@ -106,7 +111,13 @@ def load_site(project: Project) -> SiteData:
                         service["icon"] = project.relative(icon)
                     except AssetError as exc:
                         problems.append(error(path, lines.get(("services", i, "icon")), str(exc)))
-    for stem in SCHEMAS:
+        if path.stem == "papers":
+            for name, thickness in (checked.value.get("papers") or {}).items():
+                if not isinstance(thickness, (int, float)) or isinstance(thickness, bool) \
+                        or not 0 <= thickness < 2:
+                    problems.append(error(path, lines.get(("papers", name)),
+                                          f"papers.{name}: give the thickness in mm, e.g. 0.1"))
+    for stem in REQUIRED:
         if stem not in values and not any(p.path and p.path.stem == stem for p in problems):
             problems.append(error(project.data_dir / f"{stem}.yaml", None,
                                   "missing: every piece needs this data file"))

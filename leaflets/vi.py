@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
 NBSP = "\u00a0"
 
@@ -37,3 +39,10 @@ def short_date(value: dt.date) -> str:
 def size_cm(width_mm: float, height_mm: float) -> str:
     """A trim size in centimetres as an imprint states it: '29,7 × 21 cm'."""
     return f"{decimal(width_mm / 10)}{NBSP}×{NBSP}{decimal(height_mm / 10)}{NBSP}cm"
+
+
+def slug(text: str) -> str:
+    """An ASCII identifier from Vietnamese text: 'Gương thoát nghèo' -> 'guong-thoat-ngheo'."""
+    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "section"

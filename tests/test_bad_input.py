@@ -162,5 +162,5 @@ def test_unknown_piece_name_on_the_command_line(make_project):
     root = make_project()
     done = run_cli(root, "build", "khong-co")
     assert done.returncode == 1
-    assert "no piece named 'khong-co' in content/pieces/ (known: to-gap-vi-nguoi-ngheo, " \
-           "to-roi-chuan-ngheo)" in done.stderr
+    assert re.search(r"no piece named 'khong-co' in content/pieces/ \(known: .*to-gap-vi-nguoi-ngheo, "
+                     r"to-roi-chuan-ngheo", done.stderr)

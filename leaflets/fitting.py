@@ -1,0 +1,139 @@
+"""Render a piece until it fits: measure, shrink what a layout lets shrink, pad booklets.
+
+- Every slot must fit its panel (`fit.py` measures it on the layout tree).
+- A layout may let a slot's type shrink, down to a declared body size
+  (`[shrink]` in layout.toml): the largest size that fits is found by
+  bisection over a few renders, and the build says what it did.
+- A booklet's page count is padded with blank pages before its back
+  covers to a multiple of 4 (or the layout's multiple).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .compose import Composed, Composer
+from .fit import Overflow, describe, find_overflows, measuring_css
+from .problems import ContentError, Problem, error, note
+
+SEARCH_STEPS = 6  # bisection steps: (1 - min/base) / 2**6, under 0.5 % of the size
+PX_TO_PT = 0.75
+
+
+@dataclass
+class Fit:
+    overflows: list[Overflow]
+    cut: set[str]
+
+
+def measure(composed: Composed, rendered, renderer) -> Fit:
+    """Overflows of every slot; slots WeasyPrint cut are measured again with growing panels."""
+    layout = composed.layout
+    overflows, cut = find_overflows(rendered.document, layout)
+    if cut:
+        measured = renderer.render_html(
+            composed.html.replace("</head>", measuring_css(layout) + "</head>", 1),
+            composed.piece.path)
+        again, _ = find_overflows(measured, layout, measuring=True)
+        overflows = [o for o in overflows if o.slot not in cut] + [o for o in again if o.slot in cut]
+    return Fit(overflows, cut)
+
+
+def fit_problems(composed: Composed, rendered, fit: Fit) -> list[Problem]:
+    """Errors for every slot that overflows its panel, and for pages the layout lacks."""
+    piece, layout = composed.piece, composed.layout
+    problems = []
+    for overflow in fit.overflows:
+        slot = piece.slots.get(overflow.slot)
+        problems.append(error(piece.path, slot.line if slot else None,
+                              describe(overflow, layout.name)))
+    wrong_count = layout.pages is not None and rendered.pages != layout.pages
+    if not problems and (fit.cut or wrong_count):
+        problems.append(error(piece.path, None,
+                              f"the content made {rendered.pages} pages but layout "
+                              f"{layout.name!r} has {layout.pages}: shorten the longest slot"))
+    return problems
+
+
+def _body_size_pt(rendered, slot: str) -> float | None:
+    """The computed font size of a slot's content, from the layout tree."""
+    from .fit import _classes, _is_block, _walk
+
+    for page in rendered.document.pages:
+        for box in _walk(page._page_box):
+            if _is_block(box) and "panel" in _classes(box.element) and \
+                    box.element.get("data-slot") == slot:
+                for inner in _walk(box):
+                    if _is_block(inner) and "slot" in _classes(inner.element):
+                        return inner.style["font_size"] * PX_TO_PT
+    return None
+
+
+def _shrink(composed: Composed, rendered, composer: Composer, renderer, slots: list[str]):
+    """Scale each slot's type to the largest size (within its minimum) at which it fits.
+
+    Returns (scales or None when even the minimum does not fit, (composed,
+    rendered, fit) of the last attempt, base sizes in pt).
+    """
+    layout = composed.layout
+    base = {s: size for s in slots if (size := _body_size_pt(rendered, s))}
+    lowest = {s: min(1.0, layout.shrink[s] / base[s]) for s in base}
+
+    def attempt(scales):
+        trial = composer.compose(composed.piece, layout, composed.blank_pages, scales)
+        done = renderer.render(trial)
+        return trial, done, measure(trial, done, renderer)
+
+    last = attempt(lowest)
+    if ({o.slot for o in last[2].overflows} | last[2].cut) & set(lowest):
+        return None, last, base
+    low, high = dict(lowest), {s: 1.0 for s in lowest}
+    for _ in range(SEARCH_STEPS):
+        middle = {s: (low[s] + high[s]) / 2 for s in lowest}
+        fit = attempt(middle)[2]
+        bad = {o.slot for o in fit.overflows} | fit.cut
+        for s in lowest:
+            if s in bad:
+                high[s] = middle[s]
+            else:
+                low[s] = middle[s]
+    return low, attempt(low), base
+
+
+def render_fitting(composed: Composed, composer: Composer, renderer):
+    """Render `composed`; return (composed, rendered, notes) that fit, or raise ContentError."""
+    piece, layout = composed.piece, composed.layout
+    rendered = renderer.render(composed)
+    notes = list(rendered.problems)
+    fit = measure(composed, rendered, renderer)
+    shrinkable = sorted({o.slot for o in fit.overflows} & set(layout.shrink))
+    if shrinkable:
+        scales, (composed, rendered, fit), base = _shrink(composed, rendered, composer, renderer,
+                                                          shrinkable)
+        for slot in shrinkable:
+            if scales is None or slot not in scales:
+                continue
+            notes.append(note(piece.path, piece.slots[slot].line if slot in piece.slots else None,
+                              f"slot {slot!r} set at {base[slot] * scales[slot]:.1f} pt instead of "
+                              f"{base[slot]:.1f} pt to fit its panel (layout {layout.name!r} "
+                              f"allows down to {layout.shrink[slot]:g} pt)"))
+        if scales is None:
+            notes.append(note(piece.path, None,
+                              "shrinking type to the layout's minimum was not enough; "
+                              "measured at the minimum size:"))
+    problems = fit_problems(composed, rendered, fit)
+    if problems:
+        raise ContentError(notes + problems)
+    if layout.booklet and rendered.pages % layout.booklet.multiple:
+        pad = -rendered.pages % layout.booklet.multiple
+        composed = composer.compose(piece, layout, pad, composed.scales)
+        rendered = renderer.render(composed)
+        problems = fit_problems(composed, rendered, measure(composed, rendered, renderer))
+        if problems or rendered.pages % layout.booklet.multiple:
+            raise ContentError(notes + (problems or [error(piece.path, None, (
+                f"after adding {pad} blank page(s) the booklet has {rendered.pages} pages, "
+                f"not a multiple of {layout.booklet.multiple}"))]))
+        notes.append(note(piece.path, None,
+                          f"added {pad} blank page(s) before the back cover: "
+                          f"{rendered.pages} pages, a multiple of {layout.booklet.multiple}"))
+    return composed, rendered, notes
