@@ -21,16 +21,18 @@ DPI = 42
 GAP = 12
 
 
-def picture(pdf: Path, out: Path) -> None:
+def picture(pdf: Path, out: Path, columns: int = 4, dpi: float = DPI, first: int | None = None) -> None:
+    """Pages side by side, `columns` to a row."""
     document = pypdfium2.PdfDocument(str(pdf))
-    pages = [page.render(scale=DPI / 72).to_pil().convert("RGB") for page in document]
-    width = sum(p.width for p in pages) + GAP * (len(pages) - 1)
-    height = max(p.height for p in pages)
-    sheet = Image.new("RGB", (width, height), (236, 236, 236))
-    x = 0
-    for page in pages:
-        sheet.paste(page, (x, 0))
-        x += page.width + GAP
+    count = len(document) if first is None else min(first, len(document))
+    pages = [document[i].render(scale=dpi / 72).to_pil().convert("RGB") for i in range(count)]
+    columns = min(columns, len(pages))
+    rows = (len(pages) + columns - 1) // columns
+    cell_w, cell_h = max(p.width for p in pages), max(p.height for p in pages)
+    sheet = Image.new("RGB", (columns * cell_w + GAP * (columns - 1), rows * cell_h + GAP * (rows - 1)),
+                      (236, 236, 236))
+    for i, page in enumerate(pages):
+        sheet.paste(page, ((i % columns) * (cell_w + GAP), (i // columns) * (cell_h + GAP)))
     sheet.save(out, optimize=True)
 
 
@@ -38,10 +40,14 @@ def main() -> int:
     target = HERE / "img"
     target.mkdir(exist_ok=True)
     for pdf in sorted((ROOT / "dist" / "print").glob("*.pdf")):
-        if ".imposed" in pdf.name:
-            continue
-        picture(pdf, target / f"{pdf.stem}.png")
-        print(f"docs/img/{pdf.stem}.png")
+        if pdf.name.endswith(".imposed.pdf"):
+            # the first printer sheet, front and back
+            picture(pdf, target / pdf.name.replace(".pdf", ".png"), columns=2, dpi=30, first=2)
+        else:
+            pages = len(pypdfium2.PdfDocument(str(pdf)))
+            picture(pdf, target / f"{pdf.stem}.png", columns=8 if pages > 4 else 4,
+                    dpi=22 if pages > 4 else DPI)
+        print(f"docs/img/{pdf.name.replace('.pdf', '.png')}")
     return 0
 
 

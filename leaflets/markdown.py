@@ -30,13 +30,50 @@ _UNIT_RE = re.compile(r"(?<=\d) (?=(?:" + "|".join(re.escape(u) for u in UNITS) 
 _PERCENT_RE = re.compile(r"(?<=\d) %")
 
 
+_RANGE_RE = re.compile(r"\d+[–-]\d+")
+
+
 def _nbsp_units(state) -> None:
+    """Join a number to its unit with a no-break space; keep ranges (2021–2025) on one line."""
     for token in state.tokens:
         if token.type != "inline" or not token.children:
             continue
+        children = []
         for child in token.children:
             if child.type == "text" and " " in child.content:
                 child.content = _PERCENT_RE.sub("%", _UNIT_RE.sub(NBSP, child.content))
+            if child.type == "text" and _RANGE_RE.search(child.content):
+                children.extend(_wrap_ranges(child))
+            else:
+                children.append(child)
+        token.children = children
+
+
+def _wrap_ranges(text_token: Token) -> list[Token]:
+    """Split a text token so each number range sits in <span class="nobr">."""
+    out, last = [], 0
+    for match in _RANGE_RE.finditer(text_token.content):
+        if match.start() > last:
+            out.append(_text(text_token.content[last:match.start()]))
+        out.append(_html('<span class="nobr">'))
+        out.append(_text(match.group()))
+        out.append(_html("</span>"))
+        last = match.end()
+    if last < len(text_token.content):
+        out.append(_text(text_token.content[last:]))
+    return out
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _html(content: str) -> Token:
+    token = Token("html_inline", "", 0)
+    token.content = content
+    return token
 
 
 def _heading_open(renderer, tokens, idx, options, env) -> str:
