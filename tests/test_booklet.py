@@ -103,20 +103,26 @@ def _heading_x(path, sheet_index, marker: str) -> float:
     return text.get_charbox(index)[0]
 
 
-@pytest.mark.parametrize("thickness", [0.1, 0.0])
-def test_creep_moves_the_innermost_sheet_toward_the_spine(make_project, thickness):
-    pages = 28
-    root = make_project({"content/pieces/bk.md": booklet(pages - 4, thickness)}, with_samples=False)
-    _, results = build(root)
-    imposed = results["bk"].job.outputs[1].path
-    # Left page of each sheet front is an even body page whose chapter heading
-    # sits at the same place on its page: only creep moves it on the sheet.
-    outer = _heading_x(imposed, 2, "PAGE-26")  # sheet 2 front: [26 | 3], shift 1 × t
-    inner = _heading_x(imposed, 12, "PAGE-16")  # sheet 7 front: [16 | 13], shift 6 × t
-    assert (inner - outer) / PT == pytest.approx(5 * thickness, abs=0.02)
-    right_outer = _heading_x(imposed, 2, "PAGE-3")
-    right_inner = _heading_x(imposed, 12, "PAGE-13")
-    assert (right_outer - right_inner) / PT == pytest.approx(5 * thickness, abs=0.02)
+def test_creep_moves_the_innermost_sheet_toward_the_spine(make_project):
+    pages, thickness = 28, 0.1
+    x = {}
+    for t in (thickness, 0.0):
+        root = make_project({"content/pieces/bk.md": booklet(pages - 4, t)}, with_samples=False,
+                            name=f"t{t}")
+        _, results = build(root)
+        imposed = results["bk"].job.outputs[1].path
+        # sheet 2 front is [26 | 3], sheet 7 (innermost) front is [16 | 13]: body pages whose
+        # chapter heading sits at the same place on its page, so only creep moves it
+        x[t] = {page: _heading_x(imposed, index, f"PAGE-{page}")
+                for index, page in ((2, 26), (2, 3), (12, 16), (12, 13))}
+    # with no thickness nothing moves: left pages line up, right pages line up
+    assert x[0.0][16] == pytest.approx(x[0.0][26], abs=0.01)
+    assert x[0.0][13] == pytest.approx(x[0.0][3], abs=0.01)
+    # the innermost sheet moves by the total creep, thickness × (pages/4 − 1), toward the spine
+    assert (x[thickness][16] - x[0.0][16]) / PT == pytest.approx(total_creep(pages, thickness), abs=0.01)
+    assert (x[0.0][13] - x[thickness][13]) / PT == pytest.approx(0.6, abs=0.01)
+    # sheet 2 by one thickness
+    assert (x[thickness][26] - x[0.0][26]) / PT == pytest.approx(thickness, abs=0.01)
 
 
 def test_bleed_survives_imposition_but_not_at_the_spine(make_project):
