@@ -19,6 +19,7 @@ from markupsafe import Markup
 from . import vi
 from .css import Palette, geometry_css
 from .fonts import FontFace, font_face_css
+from .assets import IMAGE_SUFFIXES
 from .households import Household, select
 from .layouts import Layout, Side
 from .markdown import Heading, parser, render
@@ -61,6 +62,11 @@ class Composed:
     inputs: tuple[Path, ...]
     blank_pages: int = 0
     scales: dict[str, float] | None = None  # slot -> type scale set to make it fit
+
+    @property
+    def images(self) -> tuple[Path, ...]:
+        """Every image file the piece may draw (content images, photos, icons, layout images)."""
+        return tuple(p for p in self.inputs if p.suffix.lower() in IMAGE_SUFFIXES)
 
 
 def make_environment(layouts_dir: Path) -> jinja2.Environment:

@@ -32,8 +32,8 @@ def measure(composed: Composed, rendered, renderer) -> Fit:
     overflows, cut = find_overflows(rendered.document, layout)
     if cut:
         measured = renderer.render_html(
-            composed.html.replace("</head>", measuring_css(layout) + "</head>", 1),
-            composed.piece.path)
+            rendered.html.replace("</head>", measuring_css(layout) + "</head>", 1),
+            composed.piece.path, rendered.substitutes)
         again, _ = find_overflows(measured, layout, measuring=True)
         overflows = [o for o in overflows if o.slot not in cut] + [o for o in again if o.slot in cut]
     return Fit(overflows, cut)

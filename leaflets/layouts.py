@@ -66,6 +66,40 @@ class Marks:
 
 
 @dataclass(frozen=True)
+class Finishing:
+    """What happens to a large-format print after it is printed: hems and grommets (mm)."""
+
+    hem: float = 0.0  # folded back and sewn or welded on every edge
+    grommet_spacing: float = 0.0  # at most this far apart; 0 = no grommets
+    grommet_inset: float = 0.0  # grommet centres this far inside the trim
+    grommet_diameter: float = 0.0
+    grommet_edges: tuple[str, ...] = ("top", "bottom", "left", "right")
+
+    @property
+    def keep_clear(self) -> float:
+        """How far inside the trim nothing of the design's text may go."""
+        grommets = self.grommet_inset + self.grommet_diameter / 2 if self.grommet_spacing else 0.0
+        return max(self.hem, grommets)
+
+
+# Viewing distance -> image resolution at final size (PRINT-SPEC §4).
+PPI_BY_DISTANCE = ((2.0, 150.0), (6.0, 80.0), (8.0, 60.0), (14.0, 40.0), (float("inf"), 25.0))
+OFFSET_PPI = 300.0
+# Smallest legible type: about 2.8 mm of capital height per metre of viewing
+# distance (1 inch per 30 feet, the usual minimum), Noto's capitals being
+# 0.714 em: 2.8 / 0.714 mm of font size per metre = 11.1 pt per metre.
+PT_PER_METRE = 2.8 / 0.714 * 72 / 25.4
+PDF_MAX_MM = 14400 / 72 * 25.4  # 5080 mm: the largest page side a PDF reader must accept
+
+
+def ppi_for_distance(metres: float) -> float:
+    for limit, ppi in PPI_BY_DISTANCE:
+        if metres < limit:
+            return ppi
+    return PPI_BY_DISTANCE[-1][1]
+
+
+@dataclass(frozen=True)
 class Margins:
     """Page margins of a booklet's flowing pages, mm; inner is the spine side."""
 
@@ -107,6 +141,31 @@ class Layout:
     min_type_pt: float
     shrink: dict[str, float]  # slot -> smallest body size (pt) it may shrink to, to fit
     booklet: Booklet | None = None
+    viewing_distance: float | None = None  # metres
+    target_ppi: float = OFFSET_PPI  # image resolution at final size
+    finishing: Finishing = Finishing()
+    scale: int = 1  # the file is laid out at 1:scale (pages over 5.08 m)
+
+    @property
+    def scale_label(self) -> str:
+        return f"1:{self.scale}" if self.scale != 1 else ""
+
+    def grommets(self) -> list[tuple[float, float]]:
+        """Grommet centres, mm from the trim's top-left corner, along the declared edges."""
+        f = self.finishing
+        if not f.grommet_spacing:
+            return []
+        points = set()
+        w, h, i = self.width, self.height, f.grommet_inset
+        for edge in f.grommet_edges:
+            length = w if edge in ("top", "bottom") else h
+            span = length - 2 * i
+            count = max(1, -(-span // f.grommet_spacing)) + 1  # gaps no longer than the spacing
+            for n in range(int(count)):
+                t = i + span * n / (count - 1)
+                x, y = {"top": (t, i), "bottom": (t, h - i), "left": (i, t), "right": (w - i, t)}[edge]
+                points.add((round(x, 3), round(y, 3)))
+        return sorted(points)
 
     @property
     def pages(self) -> int | None:
@@ -202,7 +261,8 @@ LAYOUT = {
               doc="none for flat work; otherwise the fold's name (half, roll, z, gate, …)"),
     "template": f(str, default=None, doc="Jinja template in this folder"),
     "stylesheets": f(list, default=None, items=f(str)),
-    "min_type_pt": f(float, default=6.0, check=_positive),
+    "min_type_pt": f(float, default=None, check=_positive,
+                     doc="default 6, or from the viewing distance"),
     "page": f(dict, required=True, schema={
         "width": f(float, required=True, check=_positive, doc="trim width in mm"),
         "height": f(float, required=True, check=_positive, doc="trim height in mm"),
@@ -213,6 +273,22 @@ LAYOUT = {
         "offset": f(float, default=None, check=_not_negative),
         "length": f(float, default=5.0, check=_positive),
         "slug": f(float, default=5.0, check=_not_negative),
+    }),
+    "scale": f(int, default=1, check=lambda n: None if n >= 1 else "at least 1",
+               doc="lay the file out at 1:scale; needed when a page side passes 5080 mm"),
+    "viewing": f(dict, schema={
+        "distance_m": f(float, default=None, check=_positive, doc="typical viewing distance"),
+        "ppi": f(float, default=None, check=_positive, doc="image resolution at final size"),
+        "min_type_pt": f(float, default=None, check=_positive),
+    }),
+    "finishing": f(dict, schema={
+        "hem": f(float, default=0.0, check=_not_negative),
+        "grommet_spacing": f(float, default=0.0, check=_not_negative, doc="mm, at most"),
+        "grommet_inset": f(float, default=0.0, check=_not_negative),
+        "grommet_diameter": f(float, default=0.0, check=_not_negative),
+        "grommet_edges": f(list, default=["top", "bottom", "left", "right"],
+                           check=lambda v: None if set(v) <= {"top", "bottom", "left", "right"}
+                           else "edges are top, bottom, left, right"),
     }),
     "shrink": f(dict, default={}, open=True,
                 doc="slot = smallest body size in pt: the slot's type may shrink to fit"),
@@ -271,6 +347,20 @@ def load_layout(layouts_dir: Path, name: str) -> tuple[Layout, list[Problem]]:
         elif not isinstance(size, (int, float)) or isinstance(size, bool) or size <= 0:
             problems.append(error(path, lines.get(("shrink", slot)),
                                   f"shrink.{slot}: give the smallest body size in pt, e.g. 8.5"))
+    viewing, finishing_raw = v["viewing"], v["finishing"]
+    distance = viewing["distance_m"]
+    target_ppi = viewing["ppi"] or (ppi_for_distance(distance) if distance else OFFSET_PPI)
+    min_type = v["min_type_pt"] or viewing["min_type_pt"] or \
+        (round(distance * PT_PER_METRE, 1) if distance else 6.0)
+    finishing = Finishing(
+        hem=finishing_raw["hem"], grommet_spacing=finishing_raw["grommet_spacing"],
+        grommet_inset=finishing_raw["grommet_inset"],
+        grommet_diameter=finishing_raw["grommet_diameter"],
+        grommet_edges=tuple(finishing_raw["grommet_edges"]))
+    if finishing.keep_clear > page["safe"]:
+        problems.append(error(path, lines.get(("page", "safe")) or lines.get(("page",)),
+                              f"page.safe: {page['safe']:g} mm, but hems and grommets need "
+                              f"{finishing.keep_clear:g} mm kept free of text"))
     marks = v["marks"]
     offset = marks["offset"] if marks["offset"] is not None else page["bleed"]
     if offset < page["bleed"]:
@@ -296,6 +386,16 @@ def load_layout(layouts_dir: Path, name: str) -> tuple[Layout, list[Problem]]:
         elif not target.is_relative_to(layouts_dir.resolve()):
             problems.append(error(path, lines.get(("stylesheets",)),
                                   f"stylesheets: {sheet} is outside the layouts folder"))
+    scale = v["scale"]
+    room = (offset - page["bleed"]) / scale + float(marks["length"]) + float(marks["slug"])
+    for side_name, side in (("width", page["width"]), ("height", page["height"])):
+        in_file = (side + 2 * page["bleed"]) / scale + 2 * room
+        if in_file > PDF_MAX_MM:
+            needed = -(-(side + 2 * page["bleed"]) // (PDF_MAX_MM - 2 * room))
+            problems.append(error(path, lines.get(("page", side_name)) or lines.get(("page",)),
+                                  f"page.{side_name}: the page would be {in_file:,.0f} mm wide in the "
+                                  f"PDF, over the {PDF_MAX_MM:,.0f} mm limit: lay it out at a "
+                                  f"reduced scale (scale = {max(10, int(needed))})"))
     if any(p.is_error for p in problems):
         raise ContentError(problems)
     layout = Layout(
@@ -307,9 +407,13 @@ def load_layout(layouts_dir: Path, name: str) -> tuple[Layout, list[Problem]]:
         stylesheets=tuple(
             (directory / s).resolve().relative_to(layouts_dir.resolve().parent).as_posix()
             for s in stylesheets),
-        min_type_pt=float(v["min_type_pt"]),
+        min_type_pt=float(min_type),
         shrink={k: float(x) for k, x in v["shrink"].items()},
         booklet=booklet,
+        viewing_distance=distance,
+        target_ppi=float(target_ppi),
+        finishing=finishing,
+        scale=scale,
     )
     return layout, problems
 

@@ -82,7 +82,9 @@ def _strict(problems: list[Problem]) -> list[Problem]:
 
 
 def outputs_for(project: Project, name: str, layout: Layout) -> tuple[Output, ...]:
-    names = {"print": f"{name}.pdf", "imposed": f"{name}.imposed.pdf"}
+    """Output files of a piece; a scaled layout says its scale in the name (…-scale-1-10.pdf)."""
+    stem = f"{name}-scale-1-{layout.scale}" if layout.scale != 1 else name
+    names = {"print": f"{stem}.pdf", "imposed": f"{stem}.imposed.pdf"}
     return tuple(Output(kind, project.dist / "print" / names[kind]) for kind in layout.outputs)
 
 
