@@ -109,12 +109,86 @@ def find_overflows(document, layout, measuring: bool = False) -> tuple[list[Over
             else:
                 bottom = box.content_box_y() + box.height
             off_page = first[slot] != index
-            found.extend(_panel_overflows(box, index + 1, off_page, bottom))
+            found.extend(_panel_overflows(box, index + 1, off_page, bottom,
+                                          panel_limits(layout, slot)))
     cut = {slot for slot, page in first.items() if ends.get(slot) != page}
+    for slot, missing in lost_text(document).items():
+        if slot not in cut and not any(o.slot == slot for o in found):
+            found.append(Overflow(slot=slot, page=first.get(slot, 0) + 1, lines=0, text_mm=0.0,
+                                  beyond_mm=0.0, where=f"lost:{missing}"))
     return found, cut
 
 
-def _panel_overflows(panel, page: int, off_page: bool, bottom: float) -> list[Overflow]:
+def _letters(text: str) -> int:
+    return sum(1 for c in text if not c.isspace())
+
+
+def lost_text(document) -> dict[str, int]:
+    """Slots whose laid-out text is shorter than their source: characters WeasyPrint dropped.
+
+    A last line of defence: whatever the layout (flex, tables, columns), text
+    that is in the HTML but not in the layout tree was silently lost.
+    """
+    from weasyprint.formatting_structure import boxes
+
+    source: dict[str, int] = {}
+    laid: dict[str, int] = {}
+
+    def visit(box, slot):
+        box = _real(box)
+        element = box.element
+        if element is not None and _is_block(box) and "slot" in _classes(element):
+            name = _slot_of(element)
+            if name and name not in source:
+                source[name] = _letters("".join(element.itertext()))
+            slot = name or slot
+        if isinstance(box, boxes.TextBox):
+            if slot:
+                laid[slot] = laid.get(slot, 0) + _letters(box.text)
+            return
+        for child in getattr(box, "children", ()) or ():
+            visit(child, slot)
+
+    for page in document.pages:
+        visit(page._page_box, None)
+    return {slot: count - laid.get(slot, 0) for slot, count in source.items()
+            if laid.get(slot, 0) < count}
+
+
+def _slot_of(slot_element) -> str | None:
+    """The slot name of a `.slot` element: from its end marker, which compose always adds."""
+    for child in slot_element.iter():
+        if "slot-end" in (child.get("class") or "").split():
+            return child.get("data-slot")
+    return None
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Where a panel's content may go, in CSS px from the trim's top-left corner."""
+
+    text: tuple[float, float, float, float]  # the panel inset by the safe margin at trim edges
+    image: tuple[float, float, float, float]  # the panel, out to the bleed at trim edges
+
+
+def panel_limits(layout, slot: str) -> Limits | None:
+    for side in layout.sides:
+        for panel in side.panels:
+            if panel.slot != slot:
+                continue
+            x0, x1 = panel.x, panel.x + panel.width
+            at_left, at_right = panel.x <= 1e-6, abs(x1 - layout.width) <= 1e-6
+            s, b = layout.safe, layout.bleed
+            text = (x0 + (s if at_left else 0), s, x1 - (s if at_right else 0), layout.height - s)
+            image = (x0 - (b if at_left else 0), -b, x1 + (b if at_right else 0), layout.height + b)
+            return Limits(tuple(v * PX_PER_MM for v in text), tuple(v * PX_PER_MM for v in image))
+    return None
+
+
+def _panel_overflows(panel, page: int, off_page: bool, bottom: float,
+                     limits: Limits | None) -> list[Overflow]:
+    from weasyprint.formatting_structure import boxes
+
     slot_name = panel.element.get("data-slot")
     slot_boxes = [b for b in _walk(panel) if _is_block(b) and "slot" in _classes(b.element)]
     if not slot_boxes:
@@ -123,11 +197,15 @@ def _panel_overflows(panel, page: int, off_page: bool, bottom: float) -> list[Ov
     # Layout furniture placed in the panel outside the slot (a foot with the
     # imprint, a band with the slogan): the slot's text must stay clear of it.
     obstacles = [_rect(b) for b in _walk(panel)
-                 if b is not panel and _is_block(b) and b.element not in slot_elements
-                 and b.style["position"] == "absolute" and b.element is not panel.element]
+                 if b is not panel and _is_block(b) and b.style["position"] == "absolute"
+                 and b.element is not panel.element
+                 and not any(el in slot_elements for el in b.element.iter())]  # not the slot's own
     left = panel.content_box_x()
     top = panel.content_box_y()
     right = left + panel.width
+    if limits is not None:  # never closer to the trim than the safe margin
+        left, top = max(left, limits.text[0]), max(top, limits.text[1])
+        right, bottom = min(right, limits.text[2]), min(bottom, limits.text[3])
     bad_lines: dict[int, tuple[float, float]] = {}  # id(line) -> (height, beyond)
     where = "extra page" if off_page else ""
     for slot in slot_boxes:
@@ -137,10 +215,18 @@ def _panel_overflows(panel, page: int, off_page: bool, bottom: float) -> list[Ov
             beyond, kind = 0.0, ""
             if off_page:
                 beyond, kind = max(y1 - top, 0.0), "extra page"
+            elif isinstance(leaf, boxes.ReplacedBox):
+                # pictures may run into the bleed, but not past it nor into the next panel
+                if limits is not None:
+                    ix0, iy0, ix1, iy1 = limits.image
+                    beyond = max(ix0 - x0, iy0 - y0, x1 - ix1, y1 - iy1)
+                    kind = "image" if beyond > TOLERANCE_PX else ""
             elif x1 - right > TOLERANCE_PX:
                 beyond, kind = x1 - right, "right"
             elif y1 - bottom > TOLERANCE_PX:
                 beyond, kind = y1 - bottom, "bottom"
+            elif left - x0 > TOLERANCE_PX or top - y0 > TOLERANCE_PX:
+                beyond, kind = max(left - x0, top - y0), "edge"
             else:
                 for ox0, oy0, ox1, oy1 in obstacles:
                     if x1 > ox0 and x0 < ox1 and y1 - oy0 > TOLERANCE_PX and y0 < oy1:
@@ -166,12 +252,54 @@ def measuring_css(layout) -> str:
 
 
 def describe(overflow: Overflow, layout_name: str) -> str:
+    if overflow.where.startswith("lost:"):
+        return (f"slot {overflow.slot!r} does not fit its panel in layout {layout_name!r} "
+                f"(page {overflow.page}): {overflow.where[5:]} character(s) of it were dropped in "
+                "layout; shorten it")
     place = {
         "bottom": "past the bottom of its text area",
         "right": "past the edge of its text area (an extra column)",
         "foot": "into the layout's foot (imprint, band)",
+        "edge": "into the safe margin at the edge of its panel",
+        "image": "(an image) past its panel's edge or bleed",
         "extra page": "onto a page the layout does not have",
     }[overflow.where]
     return (f"slot {overflow.slot!r} does not fit its panel in layout {layout_name!r} "
             f"(page {overflow.page}): {overflow.lines} line(s), about {overflow.text_mm:.1f} mm "
             f"of text, run {place}; shorten it by that much or move some to another slot")
+
+
+@dataclass(frozen=True)
+class SmallType:
+    """Type set smaller than the layout allows, in one slot (or page furniture)."""
+
+    slot: str | None
+    page: int
+    size_pt: float
+    sample: str
+
+
+def find_small_type(document, minimum_pt: float) -> list[SmallType]:
+    """The smallest type below `minimum_pt` in each slot, with a few words of it."""
+    from weasyprint.formatting_structure import boxes
+
+    smallest: dict[str | None, SmallType] = {}
+
+    def visit(box, slot, page):
+        box = _real(box)
+        element = box.element
+        if element is not None and _is_block(box) and element.get("data-slot"):
+            slot = element.get("data-slot")
+        if isinstance(box, boxes.TextBox) and box.text.strip():
+            size = box.style["font_size"] * 0.75
+            if size < minimum_pt - 0.05:
+                known = smallest.get(slot)
+                if known is None or size < known.size_pt:
+                    smallest[slot] = SmallType(slot, page, size, " ".join(box.text.split())[:40])
+            return
+        for child in getattr(box, "children", ()) or ():
+            visit(child, slot, page)
+
+    for index, page in enumerate(document.pages):
+        visit(page._page_box, None, index + 1)
+    return list(smallest.values())

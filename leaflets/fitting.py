@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .compose import Composed, Composer
-from .fit import Overflow, describe, find_overflows, measuring_css
+from .fit import Overflow, describe, find_overflows, find_small_type, measuring_css
 from .problems import ContentError, Problem, error, note
 
 SEARCH_STEPS = 6  # bisection steps: (1 - min/base) / 2**6, under 0.5 % of the size
@@ -47,6 +47,14 @@ def fit_problems(composed: Composed, rendered, fit: Fit) -> list[Problem]:
         slot = piece.slots.get(overflow.slot)
         problems.append(error(piece.path, slot.line if slot else None,
                               describe(overflow, layout.name)))
+    for small in find_small_type(rendered.document, layout.min_type_pt):
+        slot = piece.slots.get(small.slot) if small.slot else None
+        where = f"slot {small.slot!r}" if small.slot else "the layout's page furniture"
+        distance = f" (read from {layout.viewing_distance:g} m)" if layout.viewing_distance else ""
+        problems.append(error(piece.path, slot.line if slot else None,
+                              f"type of {small.size_pt:.1f} pt in {where} on page {small.page}, "
+                              f"smaller than the {layout.min_type_pt:g} pt layout "
+                              f"{layout.name!r} allows{distance}: “{small.sample}”"))
     wrong_count = layout.pages is not None and rendered.pages != layout.pages
     if not problems and (fit.cut or wrong_count):
         problems.append(error(piece.path, None,

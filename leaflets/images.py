@@ -13,6 +13,7 @@ Pillow's limit (about 89 million pixels) is refused, not just warned about.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import math
@@ -49,6 +50,7 @@ class Prepared:
     height: int
     cached: bool  # True when it came from the cache without decoding the original
     resampled: bool
+    path: Path  # the file in the cache
 
 
 def is_raster(path: Path) -> bool:
@@ -127,14 +129,32 @@ def prepare(info: ImageInfo, size: tuple[int, int], cache_dir: Path) -> Prepared
         cached = cache_dir / f"{key}{suffix}"
         if cached.is_file():
             return Prepared(cached.read_bytes(), mime, size[0], size[1], True,
-                            size != (info.width, info.height))
+                            size != (info.width, info.height), cached)
     data, mime = _resample(info, size)
-    suffix = ".jpg" if mime == "image/jpeg" else ".png"
-    write_atomic(cache_dir / f"{key}{suffix}", data)
-    return Prepared(data, mime, size[0], size[1], False, size != (info.width, info.height))
+    target = cache_dir / f"{key}{'.jpg' if mime == 'image/jpeg' else '.png'}"
+    write_atomic(target, data)
+    return Prepared(data, mime, size[0], size[1], False, size != (info.width, info.height), target)
+
+
+@contextlib.contextmanager
+def _strict_decoding():
+    """WeasyPrint sets Pillow to accept truncated files (process-wide); a print job must not."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
 def _resample(info: ImageInfo, size: tuple[int, int]) -> tuple[bytes, str]:
+    with _strict_decoding():
+        return _resample_strictly(info, size)
+
+
+def _resample_strictly(info: ImageInfo, size: tuple[int, int]) -> tuple[bytes, str]:
     from PIL import Image, ImageOps
 
     image = _open(info.path)

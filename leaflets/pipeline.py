@@ -74,6 +74,7 @@ class Result:
     pages: int | None
     seconds: float
     problems: list[Problem]
+    images: list = field(default_factory=list)  # render.ImageUse of each raster image
 
 
 def _strict(problems: list[Problem]) -> list[Problem]:
@@ -222,11 +223,13 @@ def run(built_plan: Plan, on_result: Callable[[Result], None] | None = None) -> 
         problems = list(job.problems)
         pages = None
         status = "failed"
+        image_uses = []
         if job.ok:
             try:
                 composed, rendered, notes = render_fitting(job.composed, built_plan.composer, renderer)
                 problems.extend(notes)
                 pages = rendered.pages
+                image_uses = rendered.images
                 if any(p.is_error for p in notes):
                     raise ContentError([])
                 layout = composed.layout
@@ -253,7 +256,7 @@ def run(built_plan: Plan, on_result: Callable[[Result], None] | None = None) -> 
                 problems.append(error(job.source, None,
                                       f"internal error ({type(exc).__name__}: {exc}); "
                                       "please report it with this piece attached"))
-        result = Result(job, status, pages, time.perf_counter() - started, problems)
+        result = Result(job, status, pages, time.perf_counter() - started, problems, image_uses)
         results.append(result)
         if on_result:
             on_result(result)

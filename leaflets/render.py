@@ -31,7 +31,9 @@ from .project import Project
 PX_PER_IN = 96
 MM_PER_IN = 25.4
 
-Substitutes = dict[Path, tuple[bytes, str]]  # file -> (bytes served instead, media type)
+# file -> (bytes served instead, media type, URL they are served under). The URL
+# matters: for a file: URL WeasyPrint reads the image from that file itself.
+Substitutes = dict[Path, tuple[bytes, str, str]]
 
 
 @dataclass(frozen=True)
@@ -87,9 +89,9 @@ def _make_fetcher_class(weasyprint_urls):
             if parts.scheme == "file" and parts.netloc in ("", "localhost"):
                 path = Path(unquote(parts.path)).resolve()
                 if path in self.substitutes:
-                    body, kind = self.substitutes[path]
+                    body, kind, served_as = self.substitutes[path]
                     return weasyprint_urls.URLFetcherResponse(
-                        url, body=body, headers={"Content-Type": kind})
+                        served_as, body=body, headers={"Content-Type": kind})
                 if path.is_relative_to(self.root) and path.is_file():
                     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                     return weasyprint_urls.URLFetcherResponse(
@@ -153,7 +155,8 @@ class Renderer:
                 problems.append(error(path, None, f"{exc} (used by {composed.piece.path.name})"))
         if problems:
             raise ContentError(problems)
-        placeholders = {p: (images.placeholder(i), "image/svg+xml") for p, i in infos.items()}
+        placeholders = {p.resolve(): (images.placeholder(i), "image/svg+xml", "data:image/svg+xml,")
+                        for p, i in infos.items()}
         measured = self._layout(composed.html, composed.piece.path, placeholders, write=False)[0]
         placed = self._placed_sizes(measured)
         layout = composed.layout
@@ -170,7 +173,7 @@ class Renderer:
             except images.ImageError as exc:
                 problems.append(error(path, None, str(exc)))
                 continue
-            substitutes[path.resolve()] = (prepared.data, prepared.mime)
+            substitutes[path.resolve()] = (prepared.data, prepared.mime, prepared.path.as_uri())
             ppi = images.effective_ppi(info, size_in)
             placed_mm = (size_in[0] * MM_PER_IN, size_in[1] * MM_PER_IN)
             uses.append(ImageUse(path, placed_mm, (info.width, info.height), size, ppi,
