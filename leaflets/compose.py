@@ -17,9 +17,9 @@ import jinja2
 from markupsafe import Markup
 
 from . import vi
+from .assets import IMAGE_SUFFIXES
 from .css import Palette, geometry_css
 from .fonts import FontFace, font_face_css
-from .assets import IMAGE_SUFFIXES
 from .households import Household, select
 from .layouts import Layout, Side
 from .markdown import Heading, parser, render

@@ -100,7 +100,7 @@ def placeholder(info: ImageInfo) -> bytes:
 
 
 def target_size(info: ImageInfo, placed_in: tuple[float, float], ppi: float) -> tuple[int, int]:
-    """Pixels needed for `placed_in` inches at `ppi`, keeping the aspect ratio, never more than the original."""
+    """Pixels for `placed_in` inches at `ppi`, same aspect ratio, never more than the original."""
     want = max(placed_in[0] * ppi / info.width, placed_in[1] * ppi / info.height)
     factor = min(1.0, want)
     return max(1, math.ceil(info.width * factor)), max(1, math.ceil(info.height * factor))
