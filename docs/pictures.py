@@ -36,10 +36,36 @@ def picture(pdf: Path, out: Path, columns: int = 4, dpi: float = DPI, first: int
     sheet.save(out, optimize=True)
 
 
+# Large-format samples, shown together at one height in banners.png.
+BANNERS = ("standee-vi-nguoi-ngheo.pdf", "bangron-thoat-ngheo.pdf", "pano-giam-ngheo-scale-1-10.pdf")
+
+
+def banners(out: Path, height: int = 360) -> None:
+    pages = []
+    for name in BANNERS:
+        path = ROOT / "dist" / "print" / name
+        if path.is_file():
+            page = pypdfium2.PdfDocument(str(path))[0]
+            pages.append(page.render(scale=height / page.get_height()).to_pil().convert("RGB"))
+    if not pages:
+        return
+    sheet = Image.new("RGB", (sum(p.width for p in pages) + 2 * GAP * (len(pages) - 1), height),
+                      (236, 236, 236))
+    x = 0
+    for page in pages:
+        sheet.paste(page, (x, 0))
+        x += page.width + 2 * GAP
+    sheet.save(out, optimize=True)
+    print(f"docs/img/{out.name}")
+
+
 def main() -> int:
     target = HERE / "img"
     target.mkdir(exist_ok=True)
+    banners(target / "banners.png")
     for pdf in sorted((ROOT / "dist" / "print").glob("*.pdf")):
+        if pdf.name in BANNERS:
+            continue
         if pdf.name.endswith(".imposed.pdf"):
             # the first printer sheet, front and back
             picture(pdf, target / pdf.name.replace(".pdf", ".png"), columns=2, dpi=30, first=2)
