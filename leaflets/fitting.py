@@ -45,8 +45,10 @@ def fit_problems(composed: Composed, rendered, fit: Fit) -> list[Problem]:
     problems = []
     for overflow in fit.overflows:
         slot = piece.slots.get(overflow.slot)
+        code = {"edge": "safe-zone", "image": "image-edge"}.get(overflow.where, "overflow")
         problems.append(error(piece.path, slot.line if slot else None,
-                              describe(overflow, layout.name)))
+                              describe(overflow, layout.name), code=code, page=overflow.page,
+                              slot=overflow.slot))
     for small in find_small_type(rendered.document, layout.min_type_pt):
         slot = piece.slots.get(small.slot) if small.slot else None
         where = f"slot {small.slot!r}" if small.slot else "the layout's page furniture"
@@ -54,12 +56,14 @@ def fit_problems(composed: Composed, rendered, fit: Fit) -> list[Problem]:
         problems.append(error(piece.path, slot.line if slot else None,
                               f"type of {small.size_pt:.1f} pt in {where} on page {small.page}, "
                               f"smaller than the {layout.min_type_pt:g} pt layout "
-                              f"{layout.name!r} allows{distance}: “{small.sample}”"))
+                              f"{layout.name!r} allows{distance}: “{small.sample}”",
+                              code="type-size", page=small.page, slot=small.slot))
     wrong_count = layout.pages is not None and rendered.pages != layout.pages
     if not problems and (fit.cut or wrong_count):
         problems.append(error(piece.path, None,
                               f"the content made {rendered.pages} pages but layout "
-                              f"{layout.name!r} has {layout.pages}: shorten the longest slot"))
+                              f"{layout.name!r} has {layout.pages}: shorten the longest slot",
+                              code="overflow"))
     return problems
 
 

@@ -8,6 +8,7 @@ layout is checked when the piece is composed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -125,8 +126,7 @@ def _data_blocks(tokens: list[Token], path: Path, first_line: int) -> list[Probl
         checked = check(value or {}, BLOCKS[name], path, lines, ())
         for problem in checked.problems:
             # Point a problem with no key line at the fence itself.
-            problems.append(problem if problem.line else Problem(path, line, problem.message,
-                                                                 problem.severity))
+            problems.append(problem if problem.line else dataclasses.replace(problem, line=line))
         token.type = "data_block"
         token.meta = {"block": name, "query": checked.value, "line": line}
     return problems

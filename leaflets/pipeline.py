@@ -9,6 +9,7 @@ their outputs atomically. One bad piece never stops the others.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import time
@@ -78,7 +79,7 @@ class Result:
 
 
 def _strict(problems: list[Problem]) -> list[Problem]:
-    return [Problem(p.path, p.line, p.message, ERROR) if p.severity == WARNING else p
+    return [dataclasses.replace(p, severity=ERROR) if p.severity == WARNING else p
             for p in problems]
 
 

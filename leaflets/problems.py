@@ -18,12 +18,15 @@ NOTE = "note"  # worth telling, never a failure: e.g. blank pages added to a boo
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input file."""
+    """One thing wrong with an input file (or found by preflight: then it has a code)."""
 
     path: Path | None
     line: int | None
     message: str
     severity: str = ERROR
+    code: str = ""  # preflight check code, e.g. "overflow"; "" for plain input errors
+    page: int | None = None
+    slot: str | None = None
 
     def where(self, root: Path | None = None) -> str:
         if self.path is None:
@@ -39,6 +42,8 @@ class Problem:
     def format(self, root: Path | None = None) -> str:
         where = self.where(root)
         prefix = "" if self.severity == ERROR else f"{self.severity}: "
+        if self.code:
+            prefix += f"[{self.code}] "
         return f"{where}: {prefix}{self.message}" if where else f"{prefix}{self.message}"
 
     @property
@@ -54,16 +59,16 @@ class ContentError(Exception):
         super().__init__("; ".join(p.format() for p in self.problems))
 
 
-def error(path: Path | None, line: int | None, message: str) -> Problem:
-    return Problem(path, line, message, ERROR)
+def error(path: Path | None, line: int | None, message: str, **found) -> Problem:
+    return Problem(path, line, message, ERROR, **found)
 
 
-def warning(path: Path | None, line: int | None, message: str) -> Problem:
-    return Problem(path, line, message, WARNING)
+def warning(path: Path | None, line: int | None, message: str, **found) -> Problem:
+    return Problem(path, line, message, WARNING, **found)
 
 
-def note(path: Path | None, line: int | None, message: str) -> Problem:
-    return Problem(path, line, message, NOTE)
+def note(path: Path | None, line: int | None, message: str, **found) -> Problem:
+    return Problem(path, line, message, NOTE, **found)
 
 
 def raise_if_errors(problems: Iterable[Problem]) -> None:

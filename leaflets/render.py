@@ -262,5 +262,6 @@ def _resolution_problems(composed: Composed, src: str, placed_mm, ppi: float) ->
                "smaller")
     source = composed.piece.path
     if ppi < target / 2:
-        return [error(source, None, message + " (below half the target: refused)")]
-    return [warning(source, None, message)]
+        return [error(source, None, message + " (below half the target: refused)",
+                      code="image-resolution")]
+    return [warning(source, None, message, code="image-resolution")]
