@@ -236,7 +236,9 @@ def _panel_overflows(panel, page: int, off_page: bool, bottom: float,
                 height = line.margin_height()
                 old = bad_lines.get(id(line), (0.0, 0.0))
                 bad_lines[id(line)] = (max(old[0], height), max(old[1], beyond))
-                where = where or kind
+                # an image carried off with over-full text is that text's overflow
+                if not where or (where == "image" and kind != "image"):
+                    where = kind
     if not bad_lines:
         return []
     return [Overflow(
