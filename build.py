@@ -46,6 +46,7 @@ def cli(ctx: click.Context, project_dir: Path, strict: bool) -> None:
     Examples:
       python build.py                      # build every piece into dist/print/
       python build.py build to-roi-chuan-ngheo
+      python build.py preflight
       python build.py list
     """
     ctx.obj = project_dir
@@ -61,7 +62,9 @@ def build(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = False)
     """Build PIECES (names of files in content/pieces/, without .md), or all of them.
 
     Writes dist/print/<piece>.pdf: trim, 3 mm bleed, crop marks, embedded
-    fonts. A piece with errors is not written; its previous PDF stays.
+    fonts (and <piece>.imposed.pdf for booklets). Runs every preflight
+    check; a piece with errors is not written and its previous PDF stays.
+    Findings also go to dist/preflight.json.
 
     \b
     Example:
@@ -78,7 +81,7 @@ def build(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = False)
         _say_problems(result.problems, project)
         click.echo(f"{result.status:>6}  {result.job.name}  ({result.seconds:.2f} s)", err=True)
 
-    results = run(the_plan, on_result=progress)
+    results = run(the_plan, on_result=progress, strict=strict)
     rows = [[r.job.name, project.relative(r.job.outputs[0].path) if r.status == "built" else "-",
              str(r.pages) if r.pages is not None else "-", r.status, f"{r.seconds:.2f}"]
             for r in results]
@@ -89,6 +92,44 @@ def build(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = False)
         if not results and not global_errors:
             click.echo("no pieces to build in content/pieces/", err=True)
         click.echo(f"{failed} of {len(results)} pieces failed", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("pieces", nargs=-1)
+@strict_option
+@click.pass_obj
+def preflight(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = False) -> None:
+    """Check PIECES (or all) the way a print shop's preflight does, writing no print file.
+
+    Every finding has a severity, a code, the piece, and where possible the
+    page, the slot and the source file and line. The findings of all pieces
+    go to dist/preflight.json. Exit status 1 when there are errors (or
+    warnings, with --strict). A piece unchanged since its last build reuses
+    that build's render.
+
+    \b
+    Example:
+      python build.py preflight
+      python build.py preflight so-tay-giam-ngheo --strict
+    """
+    from leaflets.pipeline import plan, run
+    from leaflets.project import Project
+
+    project = Project.at(project_dir)
+    the_plan = plan(project, pieces, strict=strict)
+    _say_problems(the_plan.problems, project)
+    results = run(the_plan, write=False, strict=strict)
+    for result in results:
+        for problem in result.problems:
+            click.echo(problem.format(project.root))
+    rows = [[r.job.name, r.status, str(sum(p.is_error for p in r.problems)),
+             str(sum(p.severity == "warning" for p in r.problems)), f"{r.seconds:.2f}"]
+            for r in results]
+    click.echo(_table(rows, ["piece", "preflight", "errors", "warnings", "seconds"]))
+    click.echo(f"findings for machines: {project.relative(project.dist / 'preflight.json')}")
+    if any(r.status == "errors" for r in results) or any(p.is_error for p in the_plan.problems) \
+            or not results:
         sys.exit(1)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .compose import Composed, Composer
 from .fit import Overflow, describe, find_overflows, find_small_type, measuring_css
-from .problems import ContentError, Problem, error, note
+from .problems import Problem, error, note
 
 SEARCH_STEPS = 6  # bisection steps: (1 - min/base) / 2**6, under 0.5 % of the size
 PX_TO_PT = 0.75
@@ -113,7 +113,11 @@ def _shrink(composed: Composed, rendered, composer: Composer, renderer, slots: l
 
 
 def render_fitting(composed: Composed, composer: Composer, renderer):
-    """Render `composed`; return (composed, rendered, notes) that fit, or raise ContentError."""
+    """Render `composed` until it fits; return (composed, rendered, findings).
+
+    The findings include an error for every slot that still does not fit;
+    the caller decides (the render is kept so that other checks can run).
+    """
     piece, layout = composed.piece, composed.layout
     rendered = renderer.render(composed)
     notes = list(rendered.problems)
@@ -135,16 +139,18 @@ def render_fitting(composed: Composed, composer: Composer, renderer):
                               "measured at the minimum size:"))
     problems = fit_problems(composed, rendered, fit)
     if problems:
-        raise ContentError(notes + problems)
+        return composed, rendered, notes + problems
     if layout.booklet and rendered.pages % layout.booklet.multiple:
         pad = -rendered.pages % layout.booklet.multiple
         composed = composer.compose(piece, layout, pad, composed.scales)
         rendered = renderer.render(composed)
         problems = fit_problems(composed, rendered, measure(composed, rendered, renderer))
-        if problems or rendered.pages % layout.booklet.multiple:
-            raise ContentError(notes + (problems or [error(piece.path, None, (
+        if not problems and rendered.pages % layout.booklet.multiple:
+            problems = [error(piece.path, None, (
                 f"after adding {pad} blank page(s) the booklet has {rendered.pages} pages, "
-                f"not a multiple of {layout.booklet.multiple}"))]))
+                f"not a multiple of {layout.booklet.multiple}"), code="page-count")]
+        if problems:
+            return composed, rendered, notes + problems
         notes.append(note(piece.path, None,
                           f"added {pad} blank page(s) before the back cover: "
                           f"{rendered.pages} pages, a multiple of {layout.booklet.multiple}"))

@@ -23,7 +23,8 @@ from .fonts import load_fonts
 from .households import load_households
 from .layouts import Layout, layout_names, load_layout
 from .pieces import load_piece
-from .problems import ERROR, WARNING, ContentError, Problem, error, warning
+from .preflight import content_findings
+from .problems import ERROR, NOTE, WARNING, ContentError, Problem, error, warning
 from .project import Project
 from .site import load_site
 
@@ -50,6 +51,11 @@ class Job:
     @property
     def ok(self) -> bool:
         return self.composed is not None and not any(p.is_error for p in self.problems)
+
+    @property
+    def renderable(self) -> bool:
+        """Composed, and wrong at most in ways preflight reports (a placeholder, a date)."""
+        return self.composed is not None and not any(p.is_error and not p.code for p in self.problems)
 
     @property
     def inputs(self) -> tuple[Path, ...]:
@@ -163,6 +169,8 @@ def plan(project: Project, names: Sequence[str] = (), strict: bool = False) -> P
             job.composed = composer.compose(piece, layout)
         except ContentError as exc:
             job.problems.extend(exc.problems)
+            continue
+        job.problems.extend(content_findings(job.composed, shared["site"], households, build_date()))
     if strict:
         problems = _strict(problems)
         for job in jobs:
@@ -207,69 +215,209 @@ def paper_thickness(piece, site) -> tuple[float, list[Problem]]:
                          "content/data/papers.yaml")]
 
 
-def run(built_plan: Plan, on_result: Callable[[Result], None] | None = None) -> list[Result]:
-    """Render, finish and write every job that has no errors; report every job."""
-    from .finish import finish_print
-    from .fitting import render_fitting
-    from .impose import impose
-    from .output import write_atomic
-    from .render import Renderer
-
-    project = built_plan.project
-    # Created once, before timing starts: importing WeasyPrint is not a piece's time.
-    renderer = Renderer(project) if any(job.ok for job in built_plan.jobs) else None
-    results = []
-    for job in built_plan.jobs:
-        started = time.perf_counter()
-        problems = list(job.problems)
-        pages = None
-        status = "failed"
-        image_uses = []
-        if job.ok:
-            try:
-                composed, rendered, notes = render_fitting(job.composed, built_plan.composer, renderer)
-                problems.extend(notes)
-                pages = rendered.pages
-                image_uses = rendered.images
-                if any(p.is_error for p in notes):
-                    raise ContentError([])
-                layout = composed.layout
-                font = _slug_font(project)
-                files = {}
-                for output in job.outputs:
-                    if output.kind == "print":
-                        files[output.path] = finish_print(
-                            rendered.pdf, layout, _slug(composed),
-                            page_labels(layout, rendered.pages, composed.blank_pages),
-                            font, job.source)
-                    elif output.kind == "imposed":
-                        thickness, said = paper_thickness(composed.piece, built_plan.composer.site)
-                        problems.extend(said)
-                        files[output.path] = impose(rendered.pdf, layout, thickness,
-                                                    _slug(composed), font)
-                # Every output is made before any is written: all or nothing.
-                for path, data in files.items():
-                    write_atomic(path, data)
-                status = "built"
-            except ContentError as exc:
-                problems.extend(exc.problems)
-            except Exception as exc:  # a bug, not bad input: say so in one line
-                problems.append(error(job.source, None,
-                                      f"internal error ({type(exc).__name__}: {exc}); "
-                                      "please report it with this piece attached"))
-        result = Result(job, status, pages, time.perf_counter() - started, problems, image_uses)
-        results.append(result)
-        if on_result:
-            on_result(result)
-    return results
-
-
-def _slug_font(project: Project) -> Path:
-    faces = load_fonts(project.fonts_dir)
+def slug_font(faces) -> Path:
+    """The bundled regular upright face, for slugs and marks."""
     for face in faces:
         if face.weight == 400 and face.style == "normal":
             return face.path
     return faces[0].path
+
+
+def _pdf_checks(files: dict, job: Job, composed: Composed, faces) -> list[Problem]:
+    from .preflight import pdf_findings
+
+    layout = composed.layout
+    found = []
+    for output in job.outputs:
+        data = files[output.path]
+        if output.kind == "print":
+            multiple = layout.booklet.multiple if layout.booklet else 1
+            found += pdf_findings(data, job.source, output.path.name,
+                                  (layout.width / layout.scale, layout.height / layout.scale),
+                                  layout.bleed / layout.scale, faces, layout.pages, multiple)
+        else:
+            found += pdf_findings(data, job.source, output.path.name, (2 * layout.width, layout.height),
+                                  layout.bleed, faces)
+    return found
+
+
+def _make_outputs(job: Job, composed: Composed, rendered, site, font: Path) -> tuple[dict, list[Problem]]:
+    """Every output file of a job, in memory."""
+    from .finish import finish_print
+    from .impose import impose
+
+    layout = composed.layout
+    files, said = {}, []
+    for output in job.outputs:
+        if output.kind == "print":
+            files[output.path] = finish_print(
+                rendered.pdf, layout, _slug(composed),
+                page_labels(layout, rendered.pages, composed.blank_pages), font, job.source)
+        elif output.kind == "imposed":
+            thickness, said = paper_thickness(composed.piece, site)
+            files[output.path] = impose(rendered.pdf, layout, thickness, _slug(composed), font)
+    return files, said
+
+
+def run(built_plan: Plan, on_result: Callable[[Result], None] | None = None, write: bool = True,
+        strict: bool = False) -> list[Result]:
+    """Render, check and (when `write`) write every job that can be rendered; report every job.
+
+    With `write=False` this is preflight: nothing goes to dist/print/, and a
+    piece whose inputs have not changed since its last build or preflight
+    reuses the findings of that render instead of rendering again.
+    """
+    from .fitting import render_fitting
+    from .output import write_atomic
+    from .preflight import layout_findings
+    from .render import Renderer
+
+    project = built_plan.project
+    jobs = built_plan.jobs
+    # Created once, before timing starts: importing WeasyPrint is not a piece's time.
+    renderer = None
+    needs_render = [j for j in jobs if j.renderable
+                    and (write or cached_findings(project, j) is None)]
+    if needs_render:
+        renderer = Renderer(project)
+    faces = built_plan.composer.fonts if built_plan.composer else ()
+    results = []
+    for job in jobs:
+        started = time.perf_counter()
+        problems = list(job.problems)
+        pages = None
+        image_uses = []
+        files: dict = {}
+        rendered_ok = False
+        if job.renderable:
+            cached = None if write else cached_findings(project, job)
+            if cached is not None:
+                pages, found = cached
+                problems.extend(found)
+            else:
+                found: list[Problem] = []
+                try:
+                    composed, rendered, notes = render_fitting(job.composed, built_plan.composer,
+                                                               renderer)
+                    found.extend(notes)
+                    pages = rendered.pages
+                    image_uses = rendered.images
+                    found.extend(layout_findings(composed, rendered.document, faces))
+                    if not any(p.is_error for p in found):  # no PDF is written after an error
+                        files, said = _make_outputs(job, composed, rendered,
+                                                    built_plan.composer.site, slug_font(faces))
+                        found.extend(said)
+                        found.extend(_pdf_checks(files, job, composed, faces))
+                        rendered_ok = True
+                except ContentError as exc:
+                    found.extend(exc.problems)
+                except Exception as exc:  # a bug, not bad input: say so in one line
+                    found.append(error(job.source, None,
+                                       f"internal error ({type(exc).__name__}: {exc}); "
+                                       "please report it with this piece attached"))
+                store_findings(project, job, pages, found)
+                problems.extend(found)
+        if strict:
+            problems = _strict(problems)
+        has_errors = any(p.is_error for p in problems)
+        if write:
+            status = "failed"
+            if rendered_ok and not has_errors:
+                # Every output is made before any is written: all or nothing.
+                for path, data in files.items():
+                    write_atomic(path, data)
+                status = "built"
+        else:
+            warned = any(p.severity == WARNING for p in problems)
+            status = "errors" if has_errors else ("warnings" if warned else "ok")
+        result = Result(job, status, pages, time.perf_counter() - started, problems, image_uses)
+        results.append(result)
+        if on_result:
+            on_result(result)
+    write_atomic(project.dist / "preflight.json", preflight_report(project, results))
+    return results
+
+
+# --- preflight findings: cached per piece, and the report for machines --------------
+
+CACHE_FORMAT = 1
+
+
+def fingerprint(job: Job) -> str:
+    """Changes whenever anything the piece is made from changes (content, layout, fonts, code)."""
+    import hashlib
+
+    from . import __version__
+
+    digest = hashlib.sha256(f"{CACHE_FORMAT} {__version__}\n".encode())
+    digest.update(job.composed.html.encode())
+    for path in job.composed.inputs:
+        try:
+            stat = path.stat()
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        except OSError:
+            digest.update(f"{path}\0missing\n".encode())
+    for module in sorted(Path(__file__).parent.glob("*.py")):  # a new check must run again
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
+def _cache_file(project: Project, job: Job) -> Path:
+    return project.cache_dir / "preflight" / f"{job.name}.json"
+
+
+def _problem_json(project: Project, p: Problem) -> dict:
+    return {"severity": p.severity, "code": p.code or "input", "message": p.message,
+            "file": project.relative(p.path) if p.path else None, "line": p.line, "page": p.page,
+            "slot": p.slot}
+
+
+def store_findings(project: Project, job: Job, pages: int | None, found: list[Problem]) -> None:
+    import json
+
+    from .output import write_atomic
+
+    data = {"key": fingerprint(job), "pages": pages,
+            "findings": [_problem_json(project, p) for p in found]}
+    write_atomic(_cache_file(project, job), json.dumps(data, ensure_ascii=False).encode())
+
+
+def cached_findings(project: Project, job: Job) -> tuple[int | None, list[Problem]] | None:
+    """The findings of this job's last render, if nothing it is made from has changed since."""
+    import json
+
+    path = _cache_file(project, job)
+    if not job.renderable or not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("key") != fingerprint(job):
+        return None
+    found = [Problem(project.root / f["file"] if f["file"] else None, f["line"], f["message"],
+                     f["severity"], "" if f["code"] == "input" else f["code"], f["page"], f["slot"])
+             for f in data["findings"]]
+    return data["pages"], found
+
+
+def preflight_report(project: Project, results: list[Result]) -> bytes:
+    """dist/preflight.json: every piece's findings, for machines."""
+    import json
+
+    pieces = []
+    for r in results:
+        shown = [p for p in r.problems if p.severity != NOTE]
+        pieces.append({
+            "piece": r.job.name, "source": project.relative(r.job.source), "status": r.status,
+            "pages": r.pages,
+            "errors": sum(p.is_error for p in shown),
+            "warnings": sum(p.severity == WARNING for p in shown),
+            "findings": [_problem_json(project, p) for p in shown],
+        })
+    report = {"generated": build_date().isoformat(), "pieces": pieces,
+              "errors": sum(p["errors"] for p in pieces), "warnings": sum(p["warnings"] for p in pieces)}
+    return (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode()
 
 
 @dataclass(frozen=True)

@@ -135,7 +135,9 @@ class Renderer:
         problems += [
             (error if r.levelno >= logging.ERROR else warning)(
                 composed.piece.path, None, f"WeasyPrint ({composed.layout.name}): {r.getMessage()}")
-            for r in records]
+            for r in records
+            # preflight's missing-glyph check says this with the slot and the font
+            if not r.getMessage().startswith(".notdef glyph rendered")]
         return Rendered(composed, pdf, len(document.pages), document, problems, html, substitutes,
                         uses)
 

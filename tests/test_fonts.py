@@ -108,13 +108,24 @@ def test_a_foreign_font_is_recognised(tmp_path):
 
 
 def test_no_system_font_reaches_the_pdf_through_fallback(make_project):
-    """Characters the fonts lack (Javanese, CJK) must not pull in a machine font."""
+    """Characters the fonts lack (Javanese, CJK) must not pull in a machine font.
+
+    The build refuses such a piece (missing-glyph); rendered anyway, its PDF
+    still holds only bundled fonts, the missing characters drawn as boxes.
+    """
+    from leaflets.pipeline import plan
+    from leaflets.project import Project
+    from leaflets.render import Renderer
+
     piece = (REPO / "content" / "pieces" / "to-roi-chuan-ngheo.md").read_text(encoding="utf-8")
     piece = piece.replace("::: back\n", "::: back\nꦗꦮ 漢字 ", 1)
     root = make_project({"content/pieces/to-roi-chuan-ngheo.md": piece})
     _, results = build(root, ["to-roi-chuan-ngheo"])
-    result = results["to-roi-chuan-ngheo"]
-    assert result.status == "built"
-    assert "漢字" in subprocess.run(["pdftotext", str(result.job.outputs[0].path), "-"],
-                                   capture_output=True, text=True).stdout
-    assert foreign_fonts(result.job.outputs[0].path, FACES) == []
+    assert results["to-roi-chuan-ngheo"].status == "failed"
+    assert {p.code for p in results["to-roi-chuan-ngheo"].problems} == {"missing-glyph"}
+    job = plan(Project.at(root), ["to-roi-chuan-ngheo"]).jobs[0]
+    pdf = Renderer(Project.at(root)).render(job.composed).pdf
+    path = root / "rendered.pdf"
+    path.write_bytes(pdf)
+    assert "漢字" in subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    assert foreign_fonts(path, FACES) == []
