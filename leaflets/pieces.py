@@ -103,6 +103,7 @@ class Piece:
     body_line: int
     lines: dict  # front matter key -> line
     images: tuple[Path, ...]  # absolute paths of images the body uses
+    image_lines: dict[Path, int] = dataclasses.field(default_factory=dict)  # first reference
 
     def line_of(self, *keys) -> int | None:
         return self.lines.get(tuple(keys))
@@ -145,6 +146,7 @@ def load_piece(path: Path, project: Project) -> tuple[Piece, list[Problem]]:
     parts = split_slots(tokens, doc.body_line)
     problems.extend(error(path, line, message) for line, message in parts.stray)
     images = []
+    image_lines: dict[Path, int] = {}
     for image, line in walk_images(tokens, doc.body_line):
         try:
             target = resolve(image.attrs.get("src", ""), path.parent, project)
@@ -153,6 +155,7 @@ def load_piece(path: Path, project: Project) -> tuple[Piece, list[Problem]]:
             continue
         image.attrs["src"] = project.relative(target)
         images.append(target)
+        image_lines.setdefault(target, line)
     if any(p.is_error for p in problems):
         raise ContentError(problems)
     v = checked.value
@@ -161,6 +164,7 @@ def load_piece(path: Path, project: Project) -> tuple[Piece, list[Problem]]:
         revision=v["revision"], language=v["language"], date=v["date"],
         description=v["description"], print=PrintDetails(**v["print"]), slots=parts.slots,
         outside=parts.outside, body_line=doc.body_line, lines=doc.lines, images=tuple(images),
+        image_lines=image_lines,
     ), problems
 
 

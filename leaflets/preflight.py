@@ -207,17 +207,20 @@ def _ignorable(char: str) -> bool:
 
 
 def _luminance(color) -> float | None:
-    try:
-        space, params = color.space, color.params
-    except AttributeError:
+    """Relative lightness (0 black … 1 white) of a tinycss2 colour in sRGB or device CMYK."""
+    space, values = getattr(color, "space", None), getattr(color, "coordinates", None)
+    if values is None:
         return None
-    if space == "srgb":
-        r, g, b = params[:3]
-    elif space == "device-cmyk":
-        c, m, y, k = params[:4]
+    if space == "device-cmyk":
+        c, m, y, k = values[:4]
         r, g, b = (1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)
+    elif space == "srgb":
+        r, g, b = values[:3]
     else:
-        return None
+        try:
+            r, g, b = color.to("srgb").coordinates[:3]
+        except (NotImplementedError, ValueError, AttributeError):
+            return None
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 

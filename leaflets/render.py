@@ -164,6 +164,7 @@ class Renderer:
         layout = composed.layout
         substitutes: Substitutes = {}
         uses: list[ImageUse] = []
+        unusable: list[Problem] = []
         rules = []
         for path, info in infos.items():
             size_in = placed.get(path)
@@ -173,7 +174,7 @@ class Renderer:
             try:
                 prepared = images.prepare(info, size, self.image_cache)
             except images.ImageError as exc:
-                problems.append(error(path, None, str(exc)))
+                unusable.append(error(path, None, str(exc)))
                 continue
             substitutes[path.resolve()] = (prepared.data, prepared.mime, prepared.path.as_uri())
             ppi = images.effective_ppi(info, size_in)
@@ -181,11 +182,14 @@ class Renderer:
             uses.append(ImageUse(path, placed_mm, (info.width, info.height), size, ppi,
                                  layout.target_ppi, prepared.cached))
             src = self.project.relative(path)
-            problems.extend(_resolution_problems(composed, src, placed_mm, ppi))
+            problems.extend(_resolution_problems(composed, src, placed_mm, ppi,
+                                                 composed.piece.image_lines.get(path)))
             # Keep the layout size the original would have had (its intrinsic size).
             rules.append(f'img[src="{src}"] {{ image-resolution: {size[0] / info.width:.6f}dppx; }}')
-        if any(p.is_error for p in problems):
-            raise ContentError(problems)
+        if unusable:
+            raise ContentError(unusable + problems)
+        # Resolution findings are reported, but the piece is still rendered so
+        # that every other check runs too.
         html = composed.html.replace("</head>", "<style>\n" + "\n".join(rules) + "\n</style>\n</head>", 1)
         return html, substitutes, uses, problems
 
@@ -252,7 +256,8 @@ def _drawn_size(box) -> tuple[float, float]:
     return iw * scale, ih * scale
 
 
-def _resolution_problems(composed: Composed, src: str, placed_mm, ppi: float) -> list[Problem]:
+def _resolution_problems(composed: Composed, src: str, placed_mm, ppi: float,
+                         line: int | None) -> list[Problem]:
     layout = composed.layout
     target = layout.target_ppi
     if ppi >= target - 0.5:
@@ -264,6 +269,6 @@ def _resolution_problems(composed: Composed, src: str, placed_mm, ppi: float) ->
                "smaller")
     source = composed.piece.path
     if ppi < target / 2:
-        return [error(source, None, message + " (below half the target: refused)",
+        return [error(source, line, message + " (below half the target: refused)",
                       code="image-resolution")]
-    return [warning(source, None, message, code="image-resolution")]
+    return [warning(source, line, message, code="image-resolution")]
