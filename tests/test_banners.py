@@ -166,7 +166,8 @@ def test_low_resolution_is_reported_with_its_ppi(make_project):
     result = results["s"]
     assert result.status == "built"
     said = [p.format(root) for p in result.problems]
-    assert any(re.match(r"content/pieces/s.md:\d+: warning: \[image-resolution\] image content/images/small.jpg has 5\d ppi at its "
+    assert any(re.match(r"content/pieces/s.md:\d+: warning: \[image-resolution\] "
+                        r"image content/images/small.jpg has 5\d ppi at its "
                         r"placed size \(740×\d+ mm\); layout 'standee-80x180' seen from 2 m needs 80 ppi",
                         s) for s in said), said
     assert result.images[0].embedded_px == (1600, 1067)  # never enlarged

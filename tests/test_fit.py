@@ -33,7 +33,8 @@ def test_overfull_slot_is_an_error_naming_slot_and_amount(make_project, name, sl
     assert result.status == "failed"
     said = [p.format(root) for p in result.problems]
     line = text[: text.index(opening)].count("\n") + 1
-    pattern = (rf"^content/pieces/{name}.md:{line}: \[overflow\] slot '{slot}' does not fit its panel in layout "
+    pattern = (rf"^content/pieces/{name}.md:{line}: \[overflow\] slot '{slot}' "
+               r"does not fit its panel in layout "
                r"'[a-z0-9-]+' \(page \d\): \d+ line\(s\), about \d+\.\d mm of text")
     assert any(re.match(pattern, s) for s in said), said
     assert not result.job.outputs[0].path.exists()

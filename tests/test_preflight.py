@@ -125,7 +125,8 @@ def test_missing_glyph_names_character_font_slot_and_line(make_project):
 
 
 def test_font_fallback_is_a_warning(make_project):
-    sans, serif = cmap(REPO / "fonts" / "NotoSans-Regular.ttf"), cmap(REPO / "fonts" / "NotoSerif-Regular.ttf")
+    sans = cmap(REPO / "fonts" / "NotoSans-Regular.ttf")
+    serif = cmap(REPO / "fonts" / "NotoSerif-Regular.ttf")
     char = chr(min(c for c in sans - serif if unicodedata.category(chr(c)) == "Lo"))  # Devanagari A
     booklet = (REPO / "content" / "pieces" / "so-tay-giam-ngheo.md").read_text(encoding="utf-8")
     text = booklet.replace("::: body\n", f"::: body\n{char} trong thân bài.\n\n", 1)
