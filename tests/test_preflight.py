@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 import unicodedata
 
 import pikepdf
@@ -269,12 +272,6 @@ def test_preflight_writes_no_print_file_and_reuses_the_build(make_project):
     assert not (root / "dist" / "print").exists()
     assert (root / "dist" / "preflight.json").is_file()
     assert run_cli(root).returncode == 0
-    again = run_cli(root, "-X", "importtime") if False else None
-    del again
-    import os
-    import subprocess
-    import sys
-
     env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
     timed = subprocess.run([sys.executable, "-X", "importtime", str(REPO / "build.py"), "--project",
                             str(root), "preflight"], capture_output=True, text=True, env=env)
