@@ -47,6 +47,8 @@ def cli(ctx: click.Context, project_dir: Path, strict: bool) -> None:
       python build.py                      # build every piece into dist/print/
       python build.py build to-roi-chuan-ngheo
       python build.py preflight
+      python build.py proof
+      python build.py diff to-gap-vi-nguoi-ngheo --against HEAD~1
       python build.py list
     """
     ctx.obj = project_dir
@@ -131,6 +133,90 @@ def preflight(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = Fa
     if any(r.status == "errors" for r in results) or any(p.is_error for p in the_plan.problems) \
             or not results:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("pieces", nargs=-1)
+@click.pass_obj
+def proof(project_dir: Path, pieces: tuple[str, ...] = ()) -> None:
+    """Make proofs of PIECES (or all) for reviewers, and the review page.
+
+    Writes dist/proof/<piece>.proof.pdf (the print pages with a "BẢN NHÁP"
+    watermark and a proof slug; banners also show grommets and hems), PNG
+    previews of every page and of the piece as a reader meets it, and
+    dist/proof/index.html, one static page listing every piece with its
+    previews, preflight status and links. Writes no print file. A piece
+    with preflight errors still gets a proof, marked with them.
+
+    \b
+    Example:
+      python build.py proof
+      python build.py proof to-gap-vi-nguoi-ngheo
+    """
+    from leaflets.pipeline import plan, run
+    from leaflets.project import Project
+
+    project = Project.at(project_dir)
+    the_plan = plan(project, pieces)
+    _say_problems(the_plan.problems, project)
+    results = run(the_plan, write=False, proofs=True)
+    rows = []
+    for r in results:
+        _say_problems(r.problems, project)
+        made = project.proof_dir / f"{r.job.name}.proof.pdf"
+        rows.append([r.job.name, project.relative(made) if made.is_file() else "-", r.status])
+    click.echo(_table(rows, ["piece", "proof", "preflight"]))
+    click.echo(f"review page: {project.relative(project.proof_dir / 'index.html')}")
+    if not any((project.proof_dir / f"{r.job.name}.proof.pdf").is_file() for r in results):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("piece")
+@click.option("--against", required=True, metavar="REV|FILE.pdf",
+              help="A git revision of the project (HEAD~1, a tag, a commit) or an earlier print PDF.")
+@click.pass_obj
+def diff(project_dir: Path, piece: str, against: str) -> None:
+    """Show what changed in PIECE since an earlier version.
+
+    Builds the piece as it is now and as it was (at a git revision, or
+    takes the PDF given), compares every page inside the trim, and writes
+    dist/proof/diff/<piece>/: each changed page as a PNG with the changed
+    regions drawn in red, the changed words (words.diff), and index.html.
+    Differences of anti-aliasing alone are not changes.
+
+    \b
+    Examples:
+      python build.py diff to-gap-vi-nguoi-ngheo --against HEAD~1
+      python build.py diff to-gap-vi-nguoi-ngheo --against old/to-gap-vi-nguoi-ngheo.pdf
+    """
+    import tempfile
+
+    from leaflets.problems import ContentError
+    from leaflets.project import Project
+    from leaflets.proofing import build_print_pdf, export_revision, write_diff
+
+    project = Project.at(project_dir)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp_path = Path(tmp)
+            new_pdf = build_print_pdf(project.root, piece, tmp_path / "new")
+            candidate = Path(against)
+            if candidate.suffix.lower() == ".pdf":
+                if not candidate.is_file():
+                    raise click.ClickException(f"{against}: no such PDF")
+                old_pdf, label = candidate.read_bytes(), candidate.name
+            else:
+                export_revision(project.root, against, tmp_path / "old")
+                old_pdf = build_print_pdf(tmp_path / "old", piece, tmp_path / "old" / "dist")
+                label = f"git {against}"
+            result, line = write_diff(project, piece, old_pdf, new_pdf, label)
+    except ContentError as exc:
+        _say_problems(exc.problems, project)
+        sys.exit(1)
+    click.echo(line)
+    if not result.unchanged:
+        click.echo(f"details: {project.relative(project.proof_dir / 'diff' / piece / 'index.html')}")
 
 
 @cli.command("list")

@@ -145,6 +145,19 @@ class Layout:
     target_ppi: float = OFFSET_PPI  # image resolution at final size
     finishing: Finishing = Finishing()
     scale: int = 1  # the file is laid out at 1:scale (pages over 5.08 m)
+    reading: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (label, panels side by side) per view
+
+    @property
+    def large_format(self) -> bool:
+        return self.viewing_distance is not None
+
+    def reading_views(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """How a reader meets a sheet: views of panels side by side (declared, or each side)."""
+        if self.reading:
+            return self.reading
+        views = [("bìa trước", (p.slot,)) for p in self.panels if p.role == "front-cover"]
+        views += [(side.name, tuple(p.slot for p in side.panels)) for side in self.sides]
+        return tuple(views)
 
     @property
     def scale_label(self) -> str:
@@ -293,6 +306,9 @@ LAYOUT = {
     "shrink": f(dict, default={}, open=True,
                 doc="slot = smallest body size in pt: the slot's type may shrink to fit"),
     "sides": f(list, items=Field((dict,), schema=SIDE), doc="the sides of a sheet layout"),
+    "reading": f(list, items=Field((dict,), schema={
+        "label": f(str, required=True), "panels": f(list, required=True, check=_slot_list),
+    }), doc="how a reader meets a folded sheet: views of panels side by side, in order"),
     "booklet": f(dict, schema={
         "front": f(list, required=True, check=_slot_list, doc="fixed pages at the start"),
         "back": f(list, required=True, check=_slot_list, doc="fixed pages at the end"),
@@ -396,6 +412,12 @@ def load_layout(layouts_dir: Path, name: str) -> tuple[Layout, list[Problem]]:
                                   f"page.{side_name}: the page would be {in_file:,.0f} mm wide in the "
                                   f"PDF, over the {PDF_MAX_MM:,.0f} mm limit: lay it out at a "
                                   f"reduced scale (scale = {max(10, int(needed))})"))
+    reading = tuple((view["label"], tuple(view["panels"])) for view in (v["reading"] or []))
+    for label, panels in reading:
+        unknown = [slot for slot in panels if slot not in slots]
+        if unknown:
+            problems.append(error(path, lines.get(("reading",)),
+                                  f"reading: view {label!r} names panels this layout lacks: {unknown}"))
     if any(p.is_error for p in problems):
         raise ContentError(problems)
     layout = Layout(
@@ -414,6 +436,7 @@ def load_layout(layouts_dir: Path, name: str) -> tuple[Layout, list[Problem]]:
         target_ppi=float(target_ppi),
         finishing=finishing,
         scale=scale,
+        reading=reading,
     )
     return layout, problems
 

@@ -38,7 +38,7 @@ class MarkSheet:
 _font_names: dict[str, str] = {}
 
 
-def _font(font_path: Path) -> str:
+def font_name(font_path: Path) -> str:
     """Register a bundled TTF with reportlab once per process; return its name."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -77,7 +77,7 @@ def draw_marks(sheets: list[MarkSheet], font_path: Path) -> bytes:
     from reportlab.pdfgen import canvas
 
     buffer = io.BytesIO()
-    font = _font(font_path)
+    font = font_name(font_path)
     # The initial font must be a bundled one too, or reportlab declares an
     # unembedded Helvetica on every page.
     c = canvas.Canvas(buffer, pageCompression=1, invariant=1, initialFontName=font,

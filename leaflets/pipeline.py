@@ -260,12 +260,14 @@ def _make_outputs(job: Job, composed: Composed, rendered, site, font: Path) -> t
 
 
 def run(built_plan: Plan, on_result: Callable[[Result], None] | None = None, write: bool = True,
-        strict: bool = False) -> list[Result]:
+        strict: bool = False, proofs: bool = False) -> list[Result]:
     """Render, check and (when `write`) write every job that can be rendered; report every job.
 
     With `write=False` this is preflight: nothing goes to dist/print/, and a
     piece whose inputs have not changed since its last build or preflight
-    reuses the findings of that render instead of rendering again.
+    reuses the findings of that render instead of rendering again. With
+    `proofs=True` (and `write=False`) every piece that renders also gets a
+    proof PDF and previews in dist/proof/, whatever its findings.
     """
     from .fitting import render_fitting
     from .output import write_atomic
@@ -277,7 +279,7 @@ def run(built_plan: Plan, on_result: Callable[[Result], None] | None = None, wri
     # Created once, before timing starts: importing WeasyPrint is not a piece's time.
     renderer = None
     needs_render = [j for j in jobs if j.renderable
-                    and (write or cached_findings(project, j) is None)]
+                    and (write or proofs or cached_findings(project, j) is None)]
     if needs_render:
         renderer = Renderer(project)
     faces = built_plan.composer.fonts if built_plan.composer else ()
@@ -290,7 +292,7 @@ def run(built_plan: Plan, on_result: Callable[[Result], None] | None = None, wri
         files: dict = {}
         rendered_ok = False
         if job.renderable:
-            cached = None if write else cached_findings(project, job)
+            cached = None if write or proofs else cached_findings(project, job)
             if cached is not None:
                 pages, found = cached
                 problems.extend(found)
@@ -303,7 +305,8 @@ def run(built_plan: Plan, on_result: Callable[[Result], None] | None = None, wri
                     pages = rendered.pages
                     image_uses = rendered.images
                     found.extend(layout_findings(composed, rendered.document, faces))
-                    if not any(p.is_error for p in found):  # no PDF is written after an error
+                    # no PDF is written after an error; a proof is, for the reviewers to see it
+                    if proofs or not any(p.is_error for p in found):
                         files, said = _make_outputs(job, composed, rendered,
                                                     built_plan.composer.site, slug_font(faces))
                         found.extend(said)
@@ -330,11 +333,19 @@ def run(built_plan: Plan, on_result: Callable[[Result], None] | None = None, wri
         else:
             warned = any(p.severity == WARNING for p in problems)
             status = "errors" if has_errors else ("warnings" if warned else "ok")
+            if proofs and rendered_ok:
+                from .proofing import write_proof
+
+                write_proof(project, job, composed, files, problems, status, pages, faces)
         result = Result(job, status, pages, time.perf_counter() - started, problems, image_uses)
         results.append(result)
         if on_result:
             on_result(result)
     write_atomic(project.dist / "preflight.json", preflight_report(project, results))
+    if proofs:
+        from .proofing import write_review_page
+
+        write_review_page(project)
     return results
 
 
@@ -438,6 +449,12 @@ class LayoutRow:
     slots: str
 
 
+def _pages_label(layout: Layout) -> str:
+    if layout.booklet:
+        return f"flows (×{layout.booklet.multiple})"
+    return str(layout.pages)
+
+
 def catalogue(project: Project) -> tuple[list[PieceRow], list[LayoutRow], list[Problem]]:
     """What `list` shows: every piece with its layout, and every layout. Composes nothing."""
     problems: list[Problem] = []
@@ -451,7 +468,7 @@ def catalogue(project: Project) -> tuple[list[PieceRow], list[LayoutRow], list[P
             layout_rows.append(LayoutRow(name, "?", "?", "?", "(broken, see below)"))
             continue
         layouts[name] = layout
-        layout_rows.append(LayoutRow(name, layout.kind, layout.trim_label, str(layout.pages),
+        layout_rows.append(LayoutRow(name, layout.kind, layout.trim_label, _pages_label(layout),
                                      ", ".join(layout.slots)))
     piece_rows = []
     for path in project.piece_files():
@@ -464,5 +481,5 @@ def catalogue(project: Project) -> tuple[list[PieceRow], list[LayoutRow], list[P
         layout = layouts.get(piece.layout)
         piece_rows.append(PieceRow(
             piece.name, piece.layout, layout.trim_label if layout else "unknown layout",
-            str(layout.pages) if layout else "?", piece.title))
+            _pages_label(layout) if layout else "?", piece.title))
     return piece_rows, layout_rows, problems

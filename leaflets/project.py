@@ -11,10 +11,11 @@ class Project:
     """A project root and the fixed folders under it."""
 
     root: Path
+    dist_dir: Path | None = None  # default: <root>/dist
 
     @classmethod
-    def at(cls, root: str | Path) -> Project:
-        return cls(Path(root).resolve())
+    def at(cls, root: str | Path, dist: str | Path | None = None) -> Project:
+        return cls(Path(root).resolve(), Path(dist).resolve() if dist else None)
 
     @property
     def content(self) -> Path:
@@ -42,7 +43,11 @@ class Project:
 
     @property
     def dist(self) -> Path:
-        return self.root / "dist"
+        return self.dist_dir or self.root / "dist"
+
+    @property
+    def proof_dir(self) -> Path:
+        return self.dist / "proof"
 
     @property
     def cache_dir(self) -> Path:
