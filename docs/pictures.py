@@ -59,10 +59,55 @@ def banners(out: Path, height: int = 360) -> None:
     print(f"docs/img/{out.name}")
 
 
+def review_page(out: Path) -> None:
+    """A screenshot of dist/proof/index.html in Debian's chromium (skipped without it)."""
+    import shutil
+    import tempfile
+
+    chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
+    page = ROOT / "dist" / "proof" / "index.html"
+    if not (chromium and driver_path and page.is_file()):
+        return
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    with tempfile.TemporaryDirectory() as profile:
+        for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                     "--disable-background-networking", "--hide-scrollbars", "--window-size=1280,1400",
+                     f"--user-data-dir={profile}"):
+            options.add_argument(flag)
+        driver = webdriver.Chrome(service=Service(driver_path), options=options)
+        try:
+            driver.get(page.as_uri())
+            driver.execute_script("document.getElementById('to-gap-vi-nguoi-ngheo').scrollIntoView()")
+            driver.execute_async_script("""const done = arguments[arguments.length - 1];
+                Promise.all(Array.from(document.images).map(i => i.complete ? 0 :
+                  new Promise(ok => { i.onload = ok; i.onerror = ok; }))).then(done);""")
+            driver.save_screenshot(str(out))
+        finally:
+            driver.quit()
+    image = Image.open(out)
+    image.resize((image.width * 3 // 4, image.height * 3 // 4)).save(out, optimize=True)
+    print(f"docs/img/{out.name}")
+
+
+def diff_page(out: Path) -> None:
+    """The first changed page of the latest diff, if there is one."""
+    pages = sorted((ROOT / "dist" / "proof" / "diff").glob("*/page-*.png"))
+    if pages:
+        image = Image.open(pages[0])
+        image.resize((image.width * 2 // 3, image.height * 2 // 3)).save(out, optimize=True)
+        print(f"docs/img/{out.name}")
+
+
 def main() -> int:
     target = HERE / "img"
     target.mkdir(exist_ok=True)
     banners(target / "banners.png")
+    review_page(target / "review-page.png")
+    diff_page(target / "diff.png")
     for pdf in sorted((ROOT / "dist" / "print").glob("*.pdf")):
         if pdf.name in BANNERS:
             continue
