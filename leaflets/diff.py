@@ -91,12 +91,12 @@ def _pages(pdf: bytes):
     """(image cropped to trim, words) of every page."""
     import pypdfium2
 
+    from .proof import trimmed
+
     document = pypdfium2.PdfDocument(pdf)
     out = []
     for page in document:
-        trim = [float(v) for v in page.get_trimbox()]
-        media = [float(v) for v in page.get_mediabox()]
-        crop = (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2], media[3] - trim[3])
+        trim, crop = trimmed(page)
         scale = min(DPI / 72, 2400 / (trim[2] - trim[0]))
         image = page.render(scale=scale, crop=crop).to_pil().convert("RGB")
         words = page.get_textpage().get_text_bounded(*trim).split()

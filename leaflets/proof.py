@@ -115,6 +115,13 @@ def _finishing(c, layout: Layout, trim: tuple[float, float, float, float]) -> No
 
 # --- previews ---------------------------------------------------------------------------
 
+def trimmed(page) -> tuple[list[float], tuple[float, float, float, float]]:
+    """A pypdfium2 page's TrimBox, and the crop (from each MediaBox edge) that renders just it."""
+    trim = [float(v) for v in page.get_trimbox()]
+    media = [float(v) for v in page.get_mediabox()]
+    return trim, (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2], media[3] - trim[3])
+
+
 def page_images(pdf: bytes, layout: Layout):
     """Every page of a print PDF, cropped to its trim, at screen resolution (PIL images)."""
     import pypdfium2
@@ -122,9 +129,7 @@ def page_images(pdf: bytes, layout: Layout):
     document = pypdfium2.PdfDocument(pdf)
     images = []
     for page in document:
-        trim = [float(v) for v in page.get_trimbox()]
-        media = [float(v) for v in page.get_mediabox()]
-        crop = (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2], media[3] - trim[3])
+        trim, crop = trimmed(page)
         width_pt = trim[2] - trim[0]
         if layout.large_format:
             scale = min(BANNER_BOX[0] / width_pt, BANNER_BOX[1] / (trim[3] - trim[1]))
