@@ -32,26 +32,26 @@ class Overflow:
     where: str  # "bottom", "right", "foot", "extra page"
 
 
-def _classes(element) -> set[str]:
+def classes(element) -> set[str]:
     if element is None:
         return set()
     return set((element.get("class") or "").split())
 
 
-def _real(box):
+def real_box(box):
     """The box behind an AbsolutePlaceholder (or the box itself)."""
     return getattr(box, "_box", box)
 
 
-def _walk(box):
+def walk(box):
     """Every box under `box`, looking through absolute and float placeholders."""
-    box = _real(box)
+    box = real_box(box)
     yield box
     for child in getattr(box, "children", ()) or ():
-        yield from _walk(child)
+        yield from walk(child)
 
 
-def _is_block(box) -> bool:
+def is_block(box) -> bool:
     from weasyprint.formatting_structure import boxes
 
     return isinstance(box, boxes.BlockContainerBox)
@@ -62,7 +62,7 @@ def _leaves(box):
     from weasyprint.formatting_structure import boxes
 
     def visit(node, line):
-        node = _real(node)
+        node = real_box(node)
         if isinstance(node, boxes.LineBox):
             line = node
         if isinstance(node, (boxes.TextBox, boxes.ReplacedBox)):
@@ -95,14 +95,14 @@ def find_overflows(document, layout, measuring: bool = False) -> tuple[list[Over
     first: dict[str, int] = {}  # slot -> the page its panel starts on
     ends: dict[str, int] = {}  # slot -> the page its end marker is on
     for index, page in enumerate(document.pages):
-        for box in _walk(page._page_box):
-            if not _is_block(box) or "panel" not in _classes(box.element):
+        for box in walk(page._page_box):
+            if not is_block(box) or "panel" not in classes(box.element):
                 continue
             slot = box.element.get("data-slot")
             if slot is None:
                 continue
             first.setdefault(slot, index)
-            if any("slot-end" in _classes(b.element) for b in _walk(box) if _is_block(b)):
+            if any("slot-end" in classes(b.element) for b in walk(box) if is_block(b)):
                 ends.setdefault(slot, index)
             if measuring:
                 bottom = box.border_box_y() + height_px - _padding_bottom(box)
@@ -135,9 +135,9 @@ def lost_text(document) -> dict[str, int]:
     laid: dict[str, int] = {}
 
     def visit(box, slot):
-        box = _real(box)
+        box = real_box(box)
         element = box.element
-        if element is not None and _is_block(box) and "slot" in _classes(element):
+        if element is not None and is_block(box) and "slot" in classes(element):
             name = _slot_of(element)
             if name and name not in source:
                 source[name] = _letters("".join(element.itertext()))
@@ -190,14 +190,14 @@ def _panel_overflows(panel, page: int, off_page: bool, bottom: float,
     from weasyprint.formatting_structure import boxes
 
     slot_name = panel.element.get("data-slot")
-    slot_boxes = [b for b in _walk(panel) if _is_block(b) and "slot" in _classes(b.element)]
+    slot_boxes = [b for b in walk(panel) if is_block(b) and "slot" in classes(b.element)]
     if not slot_boxes:
         return []
     slot_elements = {el for b in slot_boxes for el in b.element.iter()}
     # Layout furniture placed in the panel outside the slot (a foot with the
     # imprint, a band with the slogan): the slot's text must stay clear of it.
-    obstacles = [_rect(b) for b in _walk(panel)
-                 if b is not panel and _is_block(b) and b.style["position"] == "absolute"
+    obstacles = [_rect(b) for b in walk(panel)
+                 if b is not panel and is_block(b) and b.style["position"] == "absolute"
                  and b.element is not panel.element
                  and not any(el in slot_elements for el in b.element.iter())]  # not the slot's own
     left = panel.content_box_x()
@@ -288,9 +288,9 @@ def find_small_type(document, minimum_pt: float) -> list[SmallType]:
     smallest: dict[str | None, SmallType] = {}
 
     def visit(box, slot, page):
-        box = _real(box)
+        box = real_box(box)
         element = box.element
-        if element is not None and _is_block(box) and element.get("data-slot"):
+        if element is not None and is_block(box) and element.get("data-slot"):
             slot = element.get("data-slot")
         if isinstance(box, boxes.TextBox) and box.text.strip():
             size = box.style["font_size"] * 0.75

@@ -69,14 +69,14 @@ def fit_problems(composed: Composed, rendered, fit: Fit) -> list[Problem]:
 
 def _body_size_pt(rendered, slot: str) -> float | None:
     """The computed font size of a slot's content, from the layout tree."""
-    from .fit import _classes, _is_block, _walk
+    from .fit import classes, is_block, walk
 
     for page in rendered.document.pages:
-        for box in _walk(page._page_box):
-            if _is_block(box) and "panel" in _classes(box.element) and \
+        for box in walk(page._page_box):
+            if is_block(box) and "panel" in classes(box.element) and \
                     box.element.get("data-slot") == slot:
-                for inner in _walk(box):
-                    if _is_block(inner) and "slot" in _classes(inner.element):
+                for inner in walk(box):
+                    if is_block(inner) and "slot" in classes(inner.element):
                         return inner.style["font_size"] * PX_TO_PT
     return None
 

@@ -229,7 +229,7 @@ def layout_findings(composed: Composed, document, faces: tuple[FontFace, ...]) -
     """Missing glyphs, font fallbacks and small reversed type, from WeasyPrint's boxes."""
     from weasyprint.formatting_structure import boxes
 
-    from .fit import _is_block, _real
+    from .fit import is_block, real_box
 
     piece = composed.piece
     every = set().union(*(_cmap(f) for f in faces)) if faces else set()
@@ -237,9 +237,9 @@ def layout_findings(composed: Composed, document, faces: tuple[FontFace, ...]) -
     reversed_small: dict[str | None, tuple[int, float, str]] = {}
 
     def visit(box, slot, page):
-        box = _real(box)
+        box = real_box(box)
         element = box.element
-        if element is not None and _is_block(box) and element.get("data-slot"):
+        if element is not None and is_block(box) and element.get("data-slot"):
             slot = element.get("data-slot")
         if isinstance(box, boxes.TextBox):
             style = box.style

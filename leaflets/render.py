@@ -197,11 +197,11 @@ class Renderer:
         """Largest drawn size, in inches, of every <img> in a laid-out document."""
         from weasyprint.formatting_structure import boxes
 
-        from .fit import _walk
+        from .fit import walk
 
         placed: dict[Path, tuple[float, float]] = {}
         for page in document.pages:
-            for box in _walk(page._page_box):
+            for box in walk(page._page_box):
                 if not isinstance(box, boxes.ReplacedBox) or box.element is None:
                     continue
                 src = box.element.get("src")
