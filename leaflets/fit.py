@@ -28,7 +28,6 @@ class Overflow:
     page: int  # 1-based
     lines: int  # lines (and images) that do not fit
     text_mm: float  # their total height: how much to cut
-    beyond_mm: float  # how far the furthest one reaches past the text area
     where: str  # "bottom", "right", "foot", "extra page"
 
 
@@ -115,7 +114,7 @@ def find_overflows(document, layout, measuring: bool = False) -> tuple[list[Over
     for slot, missing in lost_text(document).items():
         if slot not in cut and not any(o.slot == slot for o in found):
             found.append(Overflow(slot=slot, page=first.get(slot, 0) + 1, lines=0, text_mm=0.0,
-                                  beyond_mm=0.0, where=f"lost:{missing}"))
+                                  where=f"lost:{missing}"))
     return found, cut
 
 
@@ -206,45 +205,38 @@ def _panel_overflows(panel, page: int, off_page: bool, bottom: float,
     if limits is not None:  # never closer to the trim than the safe margin
         left, top = max(left, limits.text[0]), max(top, limits.text[1])
         right, bottom = min(right, limits.text[2]), min(bottom, limits.text[3])
-    bad_lines: dict[int, tuple[float, float]] = {}  # id(line) -> (height, beyond)
+    bad_lines: dict[int, float] = {}  # id(line) -> its height
     where = "extra page" if off_page else ""
     for slot in slot_boxes:
         for line, leaf in _leaves(slot):
             x0, y0 = leaf.position_x, leaf.position_y
             x1, y1 = x0 + leaf.margin_width(), y0 + leaf.margin_height()
-            beyond, kind = 0.0, ""
+            kind = ""
             if off_page:
-                beyond, kind = max(y1 - top, 0.0), "extra page"
+                kind = "extra page"
             elif isinstance(leaf, boxes.ReplacedBox):
                 # pictures may run into the bleed, but not past it nor into the next panel
                 if limits is not None:
                     ix0, iy0, ix1, iy1 = limits.image
-                    beyond = max(ix0 - x0, iy0 - y0, x1 - ix1, y1 - iy1)
-                    kind = "image" if beyond > TOLERANCE_PX else ""
+                    kind = "image" if max(ix0 - x0, iy0 - y0, x1 - ix1, y1 - iy1) > TOLERANCE_PX else ""
             elif x1 - right > TOLERANCE_PX:
-                beyond, kind = x1 - right, "right"
+                kind = "right"
             elif y1 - bottom > TOLERANCE_PX:
-                beyond, kind = y1 - bottom, "bottom"
+                kind = "bottom"
             elif left - x0 > TOLERANCE_PX or top - y0 > TOLERANCE_PX:
-                beyond, kind = max(left - x0, top - y0), "edge"
-            else:
-                for ox0, oy0, ox1, oy1 in obstacles:
-                    if x1 > ox0 and x0 < ox1 and y1 - oy0 > TOLERANCE_PX and y0 < oy1:
-                        beyond, kind = y1 - oy0, "foot"
-                        break
+                kind = "edge"
+            elif any(x1 > ox0 and x0 < ox1 and y1 - oy0 > TOLERANCE_PX and y0 < oy1
+                     for ox0, oy0, ox1, oy1 in obstacles):
+                kind = "foot"
             if kind:
-                height = line.margin_height()
-                old = bad_lines.get(id(line), (0.0, 0.0))
-                bad_lines[id(line)] = (max(old[0], height), max(old[1], beyond))
+                bad_lines[id(line)] = max(bad_lines.get(id(line), 0.0), line.margin_height())
                 # an image carried off with over-full text is that text's overflow
                 if not where or (where == "image" and kind != "image"):
                     where = kind
     if not bad_lines:
         return []
-    return [Overflow(
-        slot=slot_name, page=page, lines=len(bad_lines),
-        text_mm=sum(h for h, _ in bad_lines.values()) / PX_PER_MM,
-        beyond_mm=max(b for _, b in bad_lines.values()) / PX_PER_MM, where=where)]
+    return [Overflow(slot=slot_name, page=page, lines=len(bad_lines),
+                     text_mm=sum(bad_lines.values()) / PX_PER_MM, where=where)]
 
 
 def measuring_css(layout) -> str:

@@ -49,7 +49,6 @@ class Prepared:
     width: int
     height: int
     cached: bool  # True when it came from the cache without decoding the original
-    resampled: bool
     path: Path  # the file in the cache
 
 
@@ -128,12 +127,11 @@ def prepare(info: ImageInfo, size: tuple[int, int], cache_dir: Path) -> Prepared
     for suffix, mime in ((".jpg", "image/jpeg"), (".png", "image/png")):
         cached = cache_dir / f"{key}{suffix}"
         if cached.is_file():
-            return Prepared(cached.read_bytes(), mime, size[0], size[1], True,
-                            size != (info.width, info.height), cached)
+            return Prepared(cached.read_bytes(), mime, size[0], size[1], True, cached)
     data, mime = _resample(info, size)
     target = cache_dir / f"{key}{'.jpg' if mime == 'image/jpeg' else '.png'}"
     write_atomic(target, data)
-    return Prepared(data, mime, size[0], size[1], False, size != (info.width, info.height), target)
+    return Prepared(data, mime, size[0], size[1], False, target)
 
 
 @contextlib.contextmanager

@@ -69,10 +69,6 @@ class Plan:
     problems: list[Problem]  # not tied to one piece: data files, fonts, households
     composer: Composer | None = None
 
-    @property
-    def ok(self) -> bool:
-        return not any(p.is_error for p in self.problems) and all(j.ok for j in self.jobs)
-
 
 @dataclass
 class Result:

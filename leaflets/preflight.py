@@ -111,13 +111,11 @@ def _raw_lines(path: Path) -> list[str]:
         return []
 
 
-def text_findings(path: Path, piece_path: Path, first_line: int = 1) -> list[Problem]:
+def text_findings(path: Path) -> list[Problem]:
     """NFC, legacy encodings and placeholders in one source file (a piece or a household)."""
     found = []
     lines = _raw_lines(path)
     for number, line in enumerate(lines, start=1):
-        if number < first_line:
-            continue
         if not unicodedata.is_normalized("NFC", line):
             found.append(warning(path, number, "text is not NFC (decomposed letters, e.g. from "
                                                "macOS); it was normalised when read", code="not-nfc"))
@@ -136,10 +134,10 @@ def text_findings(path: Path, piece_path: Path, first_line: int = 1) -> list[Pro
 def content_findings(composed: Composed, site, households, on: dt.date) -> list[Problem]:
     """Checks on a composed piece's sources: text, placeholders, empty slots, data dates."""
     piece = composed.piece
-    found = text_findings(piece.path, piece.path)
+    found = text_findings(piece.path)
     for household in households:
         if household.path in composed.inputs:
-            found.extend(text_findings(household.path, piece.path))
+            found.extend(text_findings(household.path))
     flow = composed.layout.booklet.flow if composed.layout.booklet else None
     for name, slot in piece.slots.items():
         if slot.is_empty and name != flow:  # a booklet of covers only has an empty body

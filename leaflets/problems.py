@@ -70,8 +70,3 @@ def warning(path: Path | None, line: int | None, message: str, **found) -> Probl
 def note(path: Path | None, line: int | None, message: str, **found) -> Problem:
     return Problem(path, line, message, NOTE, **found)
 
-
-def raise_if_errors(problems: Iterable[Problem]) -> None:
-    problems = tuple(problems)
-    if any(p.is_error for p in problems):
-        raise ContentError(problems)

@@ -81,9 +81,6 @@ class SiteData:
     files: tuple[Path, ...]
     problems: tuple[Problem, ...] = field(default=())
 
-    def __getitem__(self, key: str) -> Any:
-        return self.values[key]
-
 
 def load_site(project: Project) -> SiteData:
     """Load and check every data file; raise ContentError with all errors found."""
