@@ -190,27 +190,13 @@ def diff(project_dir: Path, piece: str, against: str) -> None:
       python build.py diff to-gap-vi-nguoi-ngheo --against HEAD~1
       python build.py diff to-gap-vi-nguoi-ngheo --against old/to-gap-vi-nguoi-ngheo.pdf
     """
-    import tempfile
-
     from leaflets.problems import ContentError
     from leaflets.project import Project
-    from leaflets.proofing import build_print_pdf, export_revision, write_diff
+    from leaflets.proofing import diff_piece
 
     project = Project.at(project_dir)
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            tmp_path = Path(tmp)
-            new_pdf = build_print_pdf(project.root, piece, tmp_path / "new")
-            candidate = Path(against)
-            if candidate.suffix.lower() == ".pdf":
-                if not candidate.is_file():
-                    raise click.ClickException(f"{against}: no such PDF")
-                old_pdf, label = candidate.read_bytes(), candidate.name
-            else:
-                export_revision(project.root, against, tmp_path / "old")
-                old_pdf = build_print_pdf(tmp_path / "old", piece, tmp_path / "old" / "dist")
-                label = f"git {against}"
-            result, line = write_diff(project, piece, old_pdf, new_pdf, label)
+        result, line = diff_piece(project, piece, against)
     except ContentError as exc:
         _say_problems(exc.problems, project)
         sys.exit(1)

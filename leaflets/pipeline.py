@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -273,11 +274,9 @@ def run(built_plan: Plan, on_result: Callable[[Result], None] | None = None, wri
     project = built_plan.project
     jobs = built_plan.jobs
     # Created once, before timing starts: importing WeasyPrint is not a piece's time.
-    renderer = None
-    needs_render = [j for j in jobs if j.renderable
-                    and (write or proofs or cached_findings(project, j) is None)]
-    if needs_render:
-        renderer = Renderer(project)
+    reuse = not (write or proofs)
+    cache = {j.name: cached_findings(project, j) if reuse else None for j in jobs}
+    renderer = Renderer(project) if any(j.renderable and cache[j.name] is None for j in jobs) else None
     faces = built_plan.composer.fonts if built_plan.composer else ()
     results = []
     for job in jobs:
@@ -288,7 +287,7 @@ def run(built_plan: Plan, on_result: Callable[[Result], None] | None = None, wri
         files: dict = {}
         rendered_ok = False
         if job.renderable:
-            cached = None if write or proofs else cached_findings(project, job)
+            cached = cache[job.name]
             if cached is not None:
                 pages, found = cached
                 problems.extend(found)
@@ -356,7 +355,7 @@ def fingerprint(job: Job) -> str:
 
     from . import __version__
 
-    digest = hashlib.sha256(f"{CACHE_FORMAT} {__version__}\n".encode())
+    digest = hashlib.sha256(f"{CACHE_FORMAT} {__version__} {_engine_digest()}\n".encode())
     digest.update(job.composed.html.encode())
     for path in job.composed.inputs:
         try:
@@ -364,7 +363,16 @@ def fingerprint(job: Job) -> str:
             digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
         except OSError:
             digest.update(f"{path}\0missing\n".encode())
-    for module in sorted(Path(__file__).parent.glob("*.py")):  # a new check must run again
+    return digest.hexdigest()
+
+
+@functools.cache
+def _engine_digest() -> str:
+    """The engine's own code: a new or changed check must run again."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for module in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(module.read_bytes())
     return digest.hexdigest()
 

@@ -48,10 +48,12 @@ def proof_slug(project: Project, job, composed) -> str:
 
 
 def _faces(faces):
-    regular = next(f.path for f in faces if f.weight == 400 and f.style == "normal")
+    """(bold, regular) bundled faces for the watermark and the proof slug."""
+    from .pipeline import slug_font
+
     bold = max((f for f in faces if f.style == "normal" and f.family == "Noto Sans"),
                key=lambda f: (f.weight <= 800, f.weight)).path
-    return bold, regular
+    return bold, slug_font(faces)
 
 
 def write_proof(project: Project, job, composed, files: dict, problems: list[Problem], status: str,
@@ -167,6 +169,27 @@ def export_revision(root: Path, revision: str, target: Path) -> None:
         raise ContentError([error(None, None, f"git revision {revision!r}: {message[0]}")])
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(target, filter="data")
+
+
+def diff_piece(project: Project, name: str, against: str):
+    """Build `name` now and as it was (a git revision, or a PDF given); write and return its diff."""
+    import tempfile
+
+    from .problems import ContentError, error
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        new_pdf = build_print_pdf(project.root, name, tmp_path / "new")
+        candidate = Path(against)
+        if candidate.suffix.lower() == ".pdf":
+            if not candidate.is_file():
+                raise ContentError([error(candidate, None, "no such PDF")])
+            old_pdf, label = candidate.read_bytes(), candidate.name
+        else:
+            export_revision(project.root, against, tmp_path / "old")
+            old_pdf = build_print_pdf(tmp_path / "old", name, tmp_path / "old" / "dist")
+            label = f"git {against}"
+        return write_diff(project, name, old_pdf, new_pdf, label)
 
 
 def write_diff(project: Project, name: str, old_pdf: bytes, new_pdf: bytes, against: str):
