@@ -72,7 +72,8 @@ def build(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = False)
     Example:
       python build.py build to-gap-vi-nguoi-ngheo --strict
     """
-    from leaflets.pipeline import plan, run
+    from leaflets.build.plan import plan
+    from leaflets.build.run import build_pieces
     from leaflets.project import Project
 
     project = Project.at(project_dir)
@@ -83,7 +84,7 @@ def build(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = False)
         _say_problems(result.problems, project)
         click.echo(f"{result.status:>6}  {result.job.name}  ({result.seconds:.2f} s)", err=True)
 
-    results = run(the_plan, on_result=progress, strict=strict)
+    results = build_pieces(the_plan, on_result=progress, strict=strict)
     rows = [[r.job.name, project.relative(r.job.outputs[0].path) if r.status == "built" else "-",
              str(r.pages) if r.pages is not None else "-", r.status, f"{r.seconds:.2f}"]
             for r in results]
@@ -115,13 +116,14 @@ def preflight(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = Fa
       python build.py preflight
       python build.py preflight so-tay-giam-ngheo --strict
     """
-    from leaflets.pipeline import plan, run
+    from leaflets.build.plan import plan
+    from leaflets.build.run import preflight_pieces
     from leaflets.project import Project
 
     project = Project.at(project_dir)
     the_plan = plan(project, pieces, strict=strict)
     _say_problems(the_plan.problems, project)
-    results = run(the_plan, write=False, strict=strict)
+    results = preflight_pieces(the_plan, strict=strict)
     for result in results:
         for problem in result.problems:
             click.echo(problem.format(project.root))
@@ -153,13 +155,14 @@ def proof(project_dir: Path, pieces: tuple[str, ...] = ()) -> None:
       python build.py proof
       python build.py proof to-gap-vi-nguoi-ngheo
     """
-    from leaflets.pipeline import plan, run
+    from leaflets.build.plan import plan
+    from leaflets.build.run import proof_pieces
     from leaflets.project import Project
 
     project = Project.at(project_dir)
     the_plan = plan(project, pieces)
     _say_problems(the_plan.problems, project)
-    results = run(the_plan, write=False, proofs=True)
+    results = proof_pieces(the_plan)
     rows = []
     for r in results:
         _say_problems(r.problems, project)
@@ -190,9 +193,9 @@ def diff(project_dir: Path, piece: str, against: str) -> None:
       python build.py diff to-gap-vi-nguoi-ngheo --against HEAD~1
       python build.py diff to-gap-vi-nguoi-ngheo --against old/to-gap-vi-nguoi-ngheo.pdf
     """
+    from leaflets.build.rounds import diff_piece
     from leaflets.problems import ContentError
     from leaflets.project import Project
-    from leaflets.proofing import diff_piece
 
     project = Project.at(project_dir)
     try:
@@ -214,7 +217,7 @@ def list_(project_dir: Path) -> None:
     Example:
       python build.py list
     """
-    from leaflets.pipeline import catalogue
+    from leaflets.build.catalogue import catalogue
     from leaflets.project import Project
 
     project = Project.at(project_dir)

@@ -13,7 +13,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from leaflets.fonts import confine_fontconfig  # noqa: E402
+from leaflets.layout.fonts import confine_fontconfig  # noqa: E402
 
 # Confine fontconfig before anything imports WeasyPrint, once per test session.
 _CACHE = Path(os.environ.get("LEAFLETS_TEST_CACHE", "/tmp")) / f"leaflets-test-fc-{os.getpid()}"
@@ -73,7 +73,8 @@ def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 def build(root: Path, names=(), strict=False):
     """Plan and run a build in-process; return (plan, results by piece name)."""
-    from leaflets.pipeline import plan, run
+    from leaflets.build.plan import plan
+    from leaflets.build.run import build_pieces as run
     from leaflets.project import Project
 
     the_plan = plan(Project.at(root), names, strict=strict)

@@ -14,7 +14,8 @@ import pytest
 from conftest import REPO, build
 from PIL import Image
 
-from leaflets.layouts import PDF_MAX_MM, load_layout, ppi_for_distance
+from leaflets.layout.geometry import PDF_MAX_MM, ppi_for_distance
+from leaflets.layout.load import load_layout
 from leaflets.problems import ContentError
 
 PT = 72 / 25.4

@@ -9,7 +9,7 @@ import pypdfium2
 import pytest
 from conftest import REPO, build
 
-from leaflets.impose import creep_shifts, saddle_stitch_order, total_creep
+from leaflets.press.impose import creep_shifts, saddle_stitch_order, total_creep
 
 PT = 72 / 25.4
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import REPO
 
-from leaflets.pipeline import plan
+from leaflets.build.plan import plan
 from leaflets.project import Project
 
 GOLDEN = REPO / "tests" / "golden"

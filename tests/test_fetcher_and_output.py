@@ -11,13 +11,13 @@ import textwrap
 import pytest
 from conftest import REPO
 
-from leaflets.output import write_atomic
+from leaflets.atomic import write_atomic
 from leaflets.project import Project
 
 
 @pytest.fixture
 def fetcher(make_project):
-    from leaflets.render import Renderer
+    from leaflets.render.engine import Renderer
 
     root = make_project(with_samples=False)
     return root, Renderer(Project.at(root)).fetcher()
@@ -94,7 +94,7 @@ def test_killed_mid_write_leaves_the_old_file(tmp_path):
     script = textwrap.dedent(f"""
         import os, sys, time
         sys.path.insert(0, {str(REPO)!r})
-        import leaflets.output as out
+        import leaflets.atomic as out
         real_fdopen = os.fdopen
         class Slow:
             def __init__(self, handle): self.handle = handle

@@ -9,7 +9,7 @@ import pypdfium2
 import pytest
 from conftest import build
 
-from leaflets.layouts import load_layout
+from leaflets.layout.load import load_layout
 
 PT = 72 / 25.4
 

@@ -9,8 +9,8 @@ import pytest
 from conftest import REPO, build
 from fontTools.ttLib import TTFont
 
-from leaflets.fonts import cmap, load_fonts
-from leaflets.pdffonts import embedded_fonts, foreign_fonts
+from leaflets.layout.fonts import cmap, load_fonts
+from leaflets.press.embedded_fonts import embedded_fonts, foreign_fonts
 
 VOWELS = "a ă â e ê i o ô ơ u ư y".split()
 TONES = ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]  # none, huyền, sắc, hỏi, ngã, nặng
@@ -113,9 +113,9 @@ def test_no_system_font_reaches_the_pdf_through_fallback(make_project):
     The build refuses such a piece (missing-glyph); rendered anyway, its PDF
     still holds only bundled fonts, the missing characters drawn as boxes.
     """
-    from leaflets.pipeline import plan
+    from leaflets.build.plan import plan
     from leaflets.project import Project
-    from leaflets.render import Renderer
+    from leaflets.render.engine import Renderer
 
     piece = (REPO / "content" / "pieces" / "to-roi-chuan-ngheo.md").read_text(encoding="utf-8")
     piece = piece.replace("::: back\n", "::: back\nꦗꦮ 漢字 ", 1)

@@ -8,8 +8,8 @@ import pikepdf
 import pytest
 from conftest import REPO, build
 
-from leaflets.css import load_palette
-from leaflets.layouts import load_layout
+from leaflets.layout.load import load_layout
+from leaflets.layout.palette import load_palette
 from leaflets.problems import ContentError
 
 PT = 72 / 25.4

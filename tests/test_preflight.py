@@ -15,8 +15,10 @@ import pytest
 from conftest import REPO, build, run_cli
 from PIL import Image
 
-from leaflets.fonts import cmap, load_fonts
-from leaflets.preflight import CHECKS, legacy_encoding, pdf_findings
+from leaflets.checks.codes import CHECKS
+from leaflets.checks.pdf import pdf_findings
+from leaflets.checks.text import legacy_encoding
+from leaflets.layout.fonts import cmap, load_fonts
 
 FACES = load_fonts(REPO / "fonts")
 LEAFLET = (REPO / "content" / "pieces" / "to-roi-chuan-ngheo.md").read_text(encoding="utf-8")

@@ -116,7 +116,7 @@ def _slot_first_words(path: Path) -> dict[str, str]:
 
 def test_each_trifold_slot_sits_on_its_panel(sample_build):
     """Text of each slot is found inside its panel's rectangle, and only there."""
-    from leaflets.layouts import load_layout
+    from leaflets.layout.load import load_layout
 
     root, _, results = sample_build
     layout, _ = load_layout(root / "layouts", "trifold-a4")

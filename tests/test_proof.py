@@ -14,8 +14,8 @@ import pytest
 from conftest import REPO, copy_tree, run_cli
 from PIL import Image, ImageDraw
 
-from leaflets.diff import changed_regions
-from leaflets.proof import WATERMARK
+from leaflets.review.compare import changed_regions
+from leaflets.review.watermark import WATERMARK
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from leaflets import vi
-from leaflets.frontmatter import split
-from leaflets.markdown import parser, split_slots
+from leaflets.content.frontmatter import split
+from leaflets.content.markdown import parser, split_slots
+from leaflets.content.schema import check, f, load_yaml
 from leaflets.problems import ContentError
-from leaflets.schema import check, f, load_yaml
 
 
 def test_numbers_money_and_dates():

@@ -1,0 +1,32 @@
+"""dist/preflight.json: every piece's findings, for machines."""
+
+from __future__ import annotations
+
+from ..clock import build_date
+from ..problems import NOTE, WARNING, Problem
+from ..project import Project
+
+
+def problem_json(project: Project, p: Problem) -> dict:
+    return {"severity": p.severity, "code": p.code or "input", "message": p.message,
+            "file": project.relative(p.path) if p.path else None, "line": p.line, "page": p.page,
+            "slot": p.slot}
+
+
+def preflight_report(project: Project, results) -> bytes:
+    """dist/preflight.json: every piece's findings, for machines."""
+    import json
+
+    pieces = []
+    for r in results:
+        shown = [p for p in r.problems if p.severity != NOTE]
+        pieces.append({
+            "piece": r.job.name, "source": project.relative(r.job.source), "status": r.status,
+            "pages": r.pages,
+            "errors": sum(p.is_error for p in shown),
+            "warnings": sum(p.severity == WARNING for p in shown),
+            "findings": [problem_json(project, p) for p in shown],
+        })
+    report = {"generated": build_date().isoformat(), "pieces": pieces,
+              "errors": sum(p["errors"] for p in pieces), "warnings": sum(p["warnings"] for p in pieces)}
+    return (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode()

@@ -1,0 +1,92 @@
+"""Review rounds: what changed in a piece since an earlier version (a git revision or a PDF).
+
+The piece is built as it is now and, for a git revision, as it was then (the
+project exported into a temporary folder and built there); review/compare.py
+compares the two print files and this module writes dist/proof/diff/<piece>/.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..atomic import write_atomic
+from ..problems import ContentError, error
+from ..project import Project
+from ..review.compare import compare, png, summary
+from ..review.review_page import diff_page
+from .plan import plan
+from .proofs import write_review_page
+from .run import build_pieces
+
+
+def build_print_pdf(root: Path, name: str, dist: Path) -> bytes:
+    """Build one piece of the project at `root` into `dist`; its print PDF's bytes."""
+    project = Project.at(root, dist)
+    the_plan = plan(project, [name])
+    results = build_pieces(the_plan)
+    if not results or results[0].status != "built":
+        said = [p for r in results for p in r.problems if p.is_error] or \
+            [p for p in the_plan.problems if p.is_error] or \
+            [error(None, None, f"piece {name!r} did not build")]
+        raise ContentError(said)
+    return results[0].job.outputs[0].path.read_bytes()
+
+
+def export_revision(root: Path, revision: str, target: Path) -> None:
+    """The project's files as they were at a git revision, into `target`."""
+    import tarfile
+
+    def git(*args):
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=120)
+
+    prefix = git("rev-parse", "--show-prefix")
+    if prefix.returncode != 0:
+        raise ContentError([error(None, None, f"{root.name} is not in a git repository: "
+                                              "use --against FILE.pdf instead")])
+    archive = git("archive", "--format=tar", f"{revision}:{prefix.stdout.decode().strip()}")
+    if archive.returncode != 0:
+        message = archive.stderr.decode().strip().splitlines()[-1:] or ["unknown revision"]
+        raise ContentError([error(None, None, f"git revision {revision!r}: {message[0]}")])
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(target, filter="data")
+
+
+def diff_piece(project: Project, name: str, against: str):
+    """Build `name` now and as it was (a git revision, or a PDF given); write and return its diff."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        new_pdf = build_print_pdf(project.root, name, tmp_path / "new")
+        candidate = Path(against)
+        if candidate.suffix.lower() == ".pdf":
+            if not candidate.is_file():
+                raise ContentError([error(candidate, None, "no such PDF")])
+            old_pdf, label = candidate.read_bytes(), candidate.name
+        else:
+            export_revision(project.root, against, tmp_path / "old")
+            old_pdf = build_print_pdf(tmp_path / "old", name, tmp_path / "old" / "dist")
+            label = f"git {against}"
+        return write_diff(project, name, old_pdf, new_pdf, label)
+
+
+def write_diff(project: Project, name: str, old_pdf: bytes, new_pdf: bytes, against: str):
+    """Compare two print PDFs of a piece; write dist/proof/diff/<piece>/; return (diff, summary line)."""
+    result = compare(old_pdf, new_pdf)
+    folder = project.proof_dir / "diff" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*"):
+        old.unlink()
+    changes = []
+    for change in result.changes:
+        file = f"page-{change.page:02d}.png"
+        write_atomic(folder / file, png(change.image))
+        changes.append({"page": change.page, "regions": len(change.regions), "file": file})
+    line = summary(name, result)
+    write_atomic(folder / "words.diff", ("\n".join(result.words) + "\n").encode())
+    page = diff_page(name, against, line.split(": ", 1)[1], changes, result.words)
+    write_atomic(folder / "index.html", page.encode())
+    if (project.proof_dir / "index.html").is_file():
+        write_review_page(project)
+    return result, line

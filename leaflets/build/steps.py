@@ -1,0 +1,149 @@
+"""The steps of one job, which the commands in run.py put together.
+
+render (until it fits) → check the laid-out pages → finish (print and
+imposed files, in memory) → check the files → write them. Each step takes
+and returns values; only `write_outputs` touches dist/.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..atomic import write_atomic
+from ..checks.glyphs import layout_findings
+from ..checks.pdf import pdf_findings
+from ..clock import build_date
+from ..layout.compose import Composed
+from ..layout.fonts import regular_face
+from ..press.finish import finish_print, page_labels, print_slug
+from ..press.impose import impose, paper_thickness
+from ..problems import WARNING, ContentError, Problem, error
+from ..render.shrink import render_fitting
+from .plan import Job, Plan
+
+
+@dataclass
+class Result:
+    """What became of one job: its status, pages, time and every finding."""
+
+    job: Job
+    status: str  # "built" | "failed" (build); "ok" | "warnings" | "errors" (preflight, proof)
+    pages: int | None
+    seconds: float
+    problems: list[Problem]
+    images: list = field(default_factory=list)  # render.engine.ImageUse of each raster image
+
+
+@dataclass
+class Made:
+    """What rendering one job made, in memory, and what was found on the way."""
+
+    composed: Composed | None = None  # as rendered (shrunk, padded)
+    pages: int | None = None
+    images: list = field(default_factory=list)
+    files: dict[Path, bytes] = field(default_factory=dict)  # output path -> bytes
+    findings: list[Problem] = field(default_factory=list)
+    finished: bool = False  # every output file was made
+
+
+def start_renderer(plan: Plan, jobs: list[Job]):
+    """One Renderer for the run, or None when no job needs rendering (WeasyPrint is not imported)."""
+    if not any(job.renderable for job in jobs):
+        return None
+    from ..render.engine import Renderer
+
+    return Renderer(plan.project)
+
+
+def faces_of(plan: Plan) -> tuple:
+    return plan.composer.fonts if plan.composer else ()
+
+
+def finish_job(job: Job, composed: Composed, rendered, site, font: Path) -> tuple[dict, list[Problem]]:
+    """Every output file of a job, in memory: the print file, and the imposed file of a booklet."""
+    layout = composed.layout
+    files, said = {}, []
+    slug = print_slug(composed, build_date())
+    for output in job.outputs:
+        if output.kind == "print":
+            files[output.path] = finish_print(
+                rendered.pdf, layout, slug, page_labels(layout, rendered.pages, composed.blank_pages),
+                font, job.source)
+        elif output.kind == "imposed":
+            thickness, said = paper_thickness(composed.piece, site)
+            files[output.path] = impose(rendered.pdf, layout, thickness, slug, font)
+    return files, said
+
+
+def check_outputs(files: dict, job: Job, composed: Composed, faces) -> list[Problem]:
+    """Preflight on the finished files: boxes, fonts, page count, forbidden objects."""
+    layout = composed.layout
+    found = []
+    for output in job.outputs:
+        data = files[output.path]
+        if output.kind == "print":
+            multiple = layout.booklet.multiple if layout.booklet else 1
+            found += pdf_findings(data, job.source, output.path.name,
+                                  (layout.width / layout.scale, layout.height / layout.scale),
+                                  layout.bleed / layout.scale, faces, layout.pages, multiple)
+        else:
+            found += pdf_findings(data, job.source, output.path.name, (2 * layout.width, layout.height),
+                                  layout.bleed, faces)
+    return found
+
+
+def make(job: Job, plan: Plan, renderer, finish_with_errors: bool = False) -> Made:
+    """Render, check and finish one job in memory. Never raises for a problem of the input.
+
+    The output files are made only when nothing so far is an error, unless
+    `finish_with_errors` (a proof shows the reviewers a piece with errors).
+    """
+    made = Made()
+    faces = faces_of(plan)
+    try:
+        composed, rendered, notes = render_fitting(job.composed, plan.composer, renderer)
+        made.composed = composed
+        made.findings.extend(notes)
+        made.pages, made.images = rendered.pages, rendered.images
+        made.findings.extend(layout_findings(composed, rendered.document, faces))
+        if finish_with_errors or not any(p.is_error for p in made.findings):
+            files, said = finish_job(job, composed, rendered, plan.composer.site, regular_face(faces))
+            made.findings.extend(said)
+            made.findings.extend(check_outputs(files, job, composed, faces))
+            made.files, made.finished = files, True
+    except ContentError as exc:
+        made.findings.extend(exc.problems)
+    except Exception as exc:  # a bug, not bad input: say so in one line
+        made.findings.append(error(job.source, None,
+                                   f"internal error ({type(exc).__name__}: {exc}); "
+                                   "please report it with this piece attached"))
+    return made
+
+
+def write_outputs(files: dict[Path, bytes]) -> None:
+    """Write a job's files, each atomically; all were made before any is written."""
+    for path, data in files.items():
+        write_atomic(path, data)
+
+
+def preflight_status(problems: list[Problem]) -> str:
+    if any(p.is_error for p in problems):
+        return "errors"
+    return "warnings" if any(p.severity == WARNING for p in problems) else "ok"
+
+
+def each_job(plan: Plan, step: Callable[[Job], tuple[str, int | None, list, list[Problem]]],
+             on_result: Callable[[Result], None] | None = None) -> list[Result]:
+    """Run `step` on every job in order, timing it; report each result as it comes."""
+    results = []
+    for job in plan.jobs:
+        started = time.perf_counter()
+        status, pages, images, problems = step(job)
+        result = Result(job, status, pages, time.perf_counter() - started, problems, images)
+        results.append(result)
+        if on_result:
+            on_result(result)
+    return results

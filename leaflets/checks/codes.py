@@ -1,0 +1,62 @@
+"""Every preflight check: its code, severity, what it finds and what to do.
+
+Findings are `Problem`s with one of these codes. Some come from other stages
+as they work (overflow, safe-zone, image-edge and type-size from
+render/measure.py and render/shrink.py, image-resolution from
+render/engine.py); the rest from this package: text.py (the sources),
+glyphs.py (the laid-out pages) and pdf.py (the finished file). The
+README's table is made from this list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..problems import ERROR, WARNING
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    severity: str
+    what: str
+    fix: str
+
+
+CHECKS = (
+    Check("overflow", ERROR, "a slot's text does not fit its panel or page (or was dropped in layout)",
+          "shorten the slot, move text to another slot, or use a layout with more room"),
+    Check("safe-zone", ERROR, "text inside the safe margin at the trim (or a hem or grommet zone)",
+          "the layout's padding is smaller than page.safe: fix the layout's CSS"),
+    Check("image-edge", ERROR, "an image runs past its panel's bleed or across a fold into the next panel",
+          "make the image smaller, or put it in a panel that reaches the edge"),
+    Check("type-size", ERROR, "type smaller than the layout's minimum (6 pt; more for banners)",
+          "use a larger size in the layout's CSS, or fewer words"),
+    Check("reversed-type", WARNING, "light (reversed) type under 8 pt",
+          "set reversed text at 8 pt or more, or dark on light"),
+    Check("missing-glyph", ERROR, "a character no bundled font has: it would print as a box",
+          "replace the character (or add a font that has it to fonts/)"),
+    Check("font-fallback", WARNING, "a character the chosen font lacks, taken from another bundled font",
+          "check it looks right, or choose a font that has it"),
+    Check("image-resolution", WARNING,
+          "image below the layout's resolution at its placed size (an error under half of it)",
+          "use a larger original, or place the image smaller"),
+    Check("not-nfc", WARNING, "text in decomposed form (NFD, from macOS and some keyboards)",
+          "it is normalised when read; save the file as NFC to keep sources consistent"),
+    Check("legacy-encoding", ERROR, "Vietnamese text in TCVN3, VNI or UTF-8 read as Windows-1252",
+          "convert the text to Unicode (e.g. Unikey's converter) and paste it again"),
+    Check("placeholder", ERROR, "TODO, TBD, XXX, lorem ipsum or [[…]] left in the text",
+          "write the real text"),
+    Check("empty-slot", ERROR, "a slot with nothing in it", "write its content or remove the slot"),
+    Check("data-expired", ERROR,
+          "a poverty standard or programme period used outside its validity dates",
+          "update content/data/ to the standard in force, or set the piece's date"),
+    Check("page-boxes", ERROR, "TrimBox, BleedBox or MediaBox not as the layout declares, or pages differ",
+          "a stylesheet changed the page size: page geometry belongs in layout.toml"),
+    Check("fonts", ERROR, "a font not embedded, or not from fonts/",
+          "report it: the build should prevent it"),
+    Check("page-count", ERROR, "pages not as the layout declares (a multiple of 4 for saddle stitching)",
+          "report it: the build pads booklets itself"),
+    Check("pdf-extras", ERROR, "annotations, forms, scripts or encryption in a print file",
+          "report it: the build removes them"),
+)

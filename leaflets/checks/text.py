@@ -1,0 +1,115 @@
+"""Preflight on the sources, before anything is rendered.
+
+Text not NFC, legacy-encoded Vietnamese (TCVN3, VNI, UTF-8 read as
+Windows-1252), leftover placeholders, empty slots, and dated site data shown
+outside its validity dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from pathlib import Path
+
+from ..layout.compose import Composed
+from ..problems import Problem, error, warning
+from ..vi import short_date
+
+PLACEHOLDER = re.compile(r"\bTODO\b|\bTBD\b|\bXXX\b|lorem ipsum|\[\[[^\]]*\]\]", re.IGNORECASE)
+# Signatures of Vietnamese text in a legacy font encoding, pasted as Unicode
+# (PRINT-SPEC §5). TCVN3 (ABC) puts its letters on Latin-1 code points that
+# Unicode Vietnamese never uses ("Gi¶m nghÌo", "®" for đ), or capitals in the
+# middle of a word ("TiÕng ViÖt"); VNI writes a base letter then a mark
+# ("Tieáng Vieät", "Ngöôøi daân"); UTF-8 read as Windows-1252 gives "Giáº£m".
+CP1252 = re.compile(r"Ã[\u0080-\u00bf¡-ÿ]|á[º»]|Æ[°¯]|Ä[‘\u0091]|â€")
+TCVN3 = re.compile(r"(?<=\w)[µ¶·¸¹¨©®ª«¬\u00ad÷]|[µ¶·¸¹¨©®ª«¬÷](?=\w)"
+                   r"|[a-zàáâãèéêìíòóôõùúýăđ][À-ÖØ-Þ]")
+VNI = re.compile(r"[ae][áàåãäéèúüë]|[aeo]â|[aeiouy][ùøûïö]|[öø][a-zôøùï]|ñ[aeiou]")
+
+
+def legacy_encoding(line: str) -> str | None:
+    """The encoding a line of text seems to have been mangled by, or None."""
+    if CP1252.search(line):
+        return "UTF-8 read as Windows-1252"
+    vni = len(VNI.findall(line))
+    tcvn = len(TCVN3.findall(line))
+    if vni and vni >= tcvn:
+        return "VNI (VNI-Times)"
+    if tcvn:
+        return "TCVN3 (ABC, .VnTime)"
+    return None
+
+
+def _raw_lines(path: Path) -> list[str]:
+    try:
+        return path.read_bytes().decode("utf-8").removeprefix("\ufeff").splitlines()
+    except (OSError, UnicodeDecodeError):  # reported by the loader already
+        return []
+
+
+def text_findings(path: Path) -> list[Problem]:
+    """NFC, legacy encodings and placeholders in one source file (a piece or a household)."""
+    found = []
+    lines = _raw_lines(path)
+    for number, line in enumerate(lines, start=1):
+        if not unicodedata.is_normalized("NFC", line):
+            found.append(warning(path, number, "text is not NFC (decomposed letters, e.g. from "
+                                               "macOS); it was normalised when read", code="not-nfc"))
+        nfc = unicodedata.normalize("NFC", line)
+        suspect = legacy_encoding(nfc)
+        if suspect:
+            sample = " ".join(nfc.split())[:50]
+            found.append(error(path, number, f"looks like {suspect} text pasted as Unicode: "
+                                             f"“{sample}”; convert it to Unicode", code="legacy-encoding"))
+        for match in PLACEHOLDER.finditer(nfc):
+            found.append(error(path, number, f"placeholder left in the text: “{match.group()}”",
+                               code="placeholder"))
+    return found
+
+
+def content_findings(composed: Composed, site, households, on: dt.date) -> list[Problem]:
+    """Checks on a composed piece's sources: text, placeholders, empty slots, data dates."""
+    piece = composed.piece
+    found = text_findings(piece.path)
+    for household in households:
+        if household.path in composed.inputs:
+            found.extend(text_findings(household.path))
+    flow = composed.layout.booklet.flow if composed.layout.booklet else None
+    for name, slot in piece.slots.items():
+        if slot.is_empty and name != flow:  # a booklet of covers only has an empty body
+            found.append(error(piece.path, slot.line, f"slot {name!r} is empty", code="empty-slot",
+                               slot=name))
+    found.extend(data_findings(composed, site, on))
+    return found
+
+
+def _datasets(site) -> list[tuple[str, dict]]:
+    out = []
+    programme = site.values.get("programme")
+    if programme:
+        out.append((f"the programme {programme.get('period', '')}".strip(), programme))
+    standard = (site.values.get("poverty") or {}).get("standard")
+    if standard:
+        out.append((f"the poverty standard {standard.get('period', '')}".strip(), standard))
+    return out
+
+
+def data_findings(composed: Composed, site, on: dt.date) -> list[Problem]:
+    """Dated site data the piece shows, checked against the piece's date (or today)."""
+    piece = composed.piece
+    text = re.sub(r"<[^>]+>", " ", composed.html)
+    when = piece.date or on
+    found = []
+    for label, data in _datasets(site):
+        start, end = data.get("valid_from"), data.get("valid_to")
+        markers = [m for m in (data.get("period"), data.get("decree"), data.get("decision")) if m]
+        if not (start and end) or not any(m in text for m in markers):
+            continue
+        if not start <= when <= end:
+            dated = f"dated {short_date(when)}" if piece.date else f"built on {short_date(when)}"
+            found.append(error(
+                piece.path, piece.line_of("date") or piece.line_of("layout"),
+                f"shows {label}, valid {short_date(start)}–{short_date(end)}, but the piece is "
+                f"{dated}: update content/data/ or set the piece's date", code="data-expired"))
+    return found

@@ -1,0 +1,130 @@
+"""Model households: one Markdown file each, pulled into pieces by query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..problems import ContentError, Problem, error
+from ..project import Project
+from .assets import AssetError, resolve
+from .frontmatter import split
+from .schema import check, f
+from .textio import read_text
+
+HOUSEHOLD = {
+    "name": f(str, required=True, doc="how the household is named, e.g. Hộ ông …"),
+    "head": f(str, default=""),
+    "commune": f(str, required=True),
+    "ethnic": f(str, default=""),
+    "members": f(int, default=None),
+    "left_poverty": f(int, required=True, doc="the year the household left poverty"),
+    "summary": f(str, default=""),
+    "changes": f(list, items=f(str), default=[]),
+    "photo": f(str, default=None),
+    "sample": f(bool, default=False),
+}
+
+
+@dataclass(frozen=True)
+class Household:
+    slug: str
+    path: Path
+    name: str
+    head: str
+    commune: str
+    ethnic: str
+    members: int | None
+    left_poverty: int
+    summary: str
+    changes: tuple[str, ...]
+    photo: str | None  # project-relative
+    sample: bool
+    story: str  # Markdown
+    story_line: int
+    photo_path: Path | None = None
+
+    def as_context(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in (
+            "slug", "name", "head", "commune", "ethnic", "members", "left_poverty",
+            "summary", "changes", "photo", "sample")}
+
+
+def load_household(path: Path, project: Project) -> tuple[Household, list[Problem]]:
+    doc = split(read_text(path), path)
+    checked = check(doc.meta, HOUSEHOLD, path, doc.lines)
+    problems = list(checked.problems)
+    v = checked.value
+    photo = photo_path = None
+    if v.get("photo"):
+        try:
+            photo_path = resolve(v["photo"], path.parent, project)
+            photo = project.relative(photo_path)
+        except AssetError as exc:
+            problems.append(error(path, doc.lines.get(("photo",)), str(exc)))
+    if any(p.is_error for p in problems):
+        raise ContentError(problems)
+    return Household(
+        slug=path.stem, path=path, name=v["name"], head=v["head"], commune=v["commune"],
+        ethnic=v["ethnic"], members=v["members"], left_poverty=v["left_poverty"],
+        summary=v["summary"], changes=tuple(v["changes"]), photo=photo, sample=v["sample"],
+        story=doc.body, story_line=doc.body_line, photo_path=photo_path,
+    ), problems
+
+
+def load_households(project: Project) -> tuple[list[Household], list[Problem]]:
+    """All households that load; problems of the others (a bad one does not stop the rest)."""
+    found, problems = [], []
+    for path in sorted(project.households_dir.glob("*.md")):
+        try:
+            household, warnings = load_household(path, project)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        found.append(household)
+        problems.extend(warnings)
+    return found, problems
+
+
+# --- queries ----------------------------------------------------------------
+
+QUERY = {
+    "name": f(str), "slug": f(str), "commune": f(str), "ethnic": f(str),
+    "left_after": f(int, doc="left poverty in or after this year"),
+    "left_before": f(int, doc="left poverty in or before this year"),
+    "sort": f(str, default="name", choices=("name", "left_poverty", "commune", "file")),
+    "limit": f(int, default=None, check=lambda n: None if n > 0 else "must be at least 1"),
+    "show": f(str, default="card", choices=("card", "story", "list", "chapter")),
+}
+
+
+def _same(a: str, b: str) -> bool:
+    return a.casefold().strip() == b.casefold().strip()
+
+
+def select(households: list[Household], query: dict[str, Any]) -> list[Household]:
+    """Households matching every given field of a checked query, sorted and limited."""
+    chosen = []
+    for h in households:
+        if query.get("name") and not (_same(h.name, query["name"]) or _same(h.head, query["name"])):
+            continue
+        if query.get("slug") and h.slug != query["slug"]:
+            continue
+        if query.get("commune") and not _same(h.commune, query["commune"]):
+            continue
+        if query.get("ethnic") and not _same(h.ethnic, query["ethnic"]):
+            continue
+        if query.get("left_after") and h.left_poverty < query["left_after"]:
+            continue
+        if query.get("left_before") and h.left_poverty > query["left_before"]:
+            continue
+        chosen.append(h)
+    key = query.get("sort") or "name"
+    if key == "file":
+        chosen.sort(key=lambda h: h.slug)
+    else:
+        chosen.sort(key=lambda h: (getattr(h, key), h.slug))
+    if query.get("limit"):
+        chosen = chosen[: query["limit"]]
+    return chosen

@@ -1,0 +1,173 @@
+"""Pieces: one printed item each, `content/pieces/<name>.md`.
+
+Loading a piece checks its front matter against the schema, splits its body
+into slots, resolves every image against the project and parses every data
+block's YAML. It does not know the layout yet: whether the slots fit the
+layout is checked when the piece is composed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markdown_it.token import Token
+
+from ..problems import ContentError, Problem, error
+from ..project import Project
+from .assets import AssetError, resolve
+from .frontmatter import split
+from .households import QUERY
+from .markdown import Slot, first_line_of, parser, split_slots, walk_images
+from .schema import check, f, load_yaml
+from .textio import read_text
+
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+PIECE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+def _language(value: str) -> str | None:
+    if LANGUAGE_TAG.match(value):
+        return None
+    return "use a language tag such as vi, bdq (Bahnar), sed (Sedang), jra (Jarai)"
+
+
+def _positive(value: int) -> str | None:
+    return None if value > 0 else "must be at least 1"
+
+
+PIECE = {
+    "layout": f(str, required=True, doc="the layout folder name, e.g. trifold-a4"),
+    "title": f(str, required=True, doc="the piece's title"),
+    "subtitle": f(str, default=""),
+    "revision": f(int, dt.date, str, default=1, doc="bump it for each round"),
+    "language": f(str, default="vi", check=_language),
+    "date": f(dt.date, default=None, doc="publication date"),
+    "description": f(str, default=""),
+    "print": f(dict, schema={
+        "quantity": f(int, default=None, check=_positive, doc="copies to print"),
+        "paper": f(str, default=""),
+        "paper_thickness": f(float, default=None, check=lambda t: None if 0 <= t < 2 else "mm, 0 to 2",
+                             doc="mm; for booklet creep (else looked up in data/papers.yaml)"),
+        "colours": f(str, default="4/4"),
+        "finishing": f(str, default=""),
+        "licence": f(str, default="", doc="publishing licence number and date"),
+        "printer": f(str, default="", doc="overrides site imprint.printer"),
+        "notes": f(str, default=""),
+    }),
+}
+
+# Data blocks a piece may place in a slot: ```name + YAML body.
+BLOCKS: dict[str, dict] = {
+    "households": QUERY,
+    "indicators": {},
+    "standard": {},
+    "contact": {"title": f(str, default="")},
+    "contents": {"title": f(str, default=""),
+                 "depth": f(int, default=1, choices=(1, 2), doc="1: chapters, 2: and sections")},
+}
+
+
+@dataclass(frozen=True)
+class PrintDetails:
+    quantity: int | None
+    paper: str
+    paper_thickness: float | None
+    colours: str
+    finishing: str
+    licence: str
+    printer: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A loaded, checked piece: front matter values and its slots."""
+
+    name: str
+    path: Path
+    layout: str
+    title: str
+    subtitle: str
+    revision: Any
+    language: str
+    date: dt.date | None
+    description: str
+    print: PrintDetails
+    slots: dict[str, Slot]
+    outside: list[Token]  # body outside any slot
+    body_line: int
+    lines: dict  # front matter key -> line
+    images: tuple[Path, ...]  # absolute paths of images the body uses
+    image_lines: dict[Path, int] = dataclasses.field(default_factory=dict)  # first reference
+
+    def line_of(self, *keys) -> int | None:
+        return self.lines.get(tuple(keys))
+
+
+def _data_blocks(tokens: list[Token], path: Path, first_line: int) -> list[Problem]:
+    """Turn ```households (etc.) fences into `data_block` tokens with a checked query."""
+    problems: list[Problem] = []
+    for token in tokens:
+        if token.type != "fence":
+            continue
+        name = token.info.strip().split()[0] if token.info.strip() else ""
+        if name not in BLOCKS:
+            continue
+        line = token.map[0] + first_line
+        try:
+            value, lines = load_yaml(token.content, path, first_line=line + 1)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        checked = check(value or {}, BLOCKS[name], path, lines, ())
+        for problem in checked.problems:
+            # Point a problem with no key line at the fence itself.
+            problems.append(problem if problem.line else dataclasses.replace(problem, line=line))
+        token.type = "data_block"
+        token.meta = {"block": name, "query": checked.value, "line": line}
+    return problems
+
+
+def load_piece(path: Path, project: Project) -> tuple[Piece, list[Problem]]:
+    """Load one piece and its warnings; raise ContentError with every error found in it."""
+    if not PIECE_NAME.match(path.stem):
+        raise ContentError([error(path, None, "piece file names use lower-case letters, digits, "
+                                              "'-', '_' and '.' only (they become file names)")])
+    doc = split(read_text(path), path)
+    checked = check(doc.meta, PIECE, path, doc.lines)
+    problems = list(checked.problems)
+    tokens = parser().parse(doc.body, {})
+    problems.extend(_data_blocks(tokens, path, doc.body_line))
+    parts = split_slots(tokens, doc.body_line)
+    problems.extend(error(path, line, message) for line, message in parts.stray)
+    images = []
+    image_lines: dict[Path, int] = {}
+    for image, line in walk_images(tokens, doc.body_line):
+        try:
+            target = resolve(image.attrs.get("src", ""), path.parent, project)
+        except AssetError as exc:
+            problems.append(error(path, line, str(exc)))
+            continue
+        image.attrs["src"] = project.relative(target)
+        images.append(target)
+        image_lines.setdefault(target, line)
+    if any(p.is_error for p in problems):
+        raise ContentError(problems)
+    v = checked.value
+    return Piece(
+        name=path.stem, path=path, layout=v["layout"], title=v["title"], subtitle=v["subtitle"],
+        revision=v["revision"], language=v["language"], date=v["date"],
+        description=v["description"], print=PrintDetails(**v["print"]), slots=parts.slots,
+        outside=parts.outside, body_line=doc.body_line, lines=doc.lines, images=tuple(images),
+        image_lines=image_lines,
+    ), problems
+
+
+def stray_text_line(piece: Piece) -> int | None:
+    """The line of the first content outside any slot, if there is any."""
+    return first_line_of(piece.outside, piece.body_line)

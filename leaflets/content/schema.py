@@ -1,0 +1,207 @@
+"""Declared schemas for YAML and TOML inputs, checked with line numbers.
+
+A schema is a mapping of key -> `Field`. `check()` walks a loaded value
+against it and returns the cleaned value (defaults filled in) and every
+problem at once: missing and wrong-typed keys are errors, unknown keys are
+warnings (a typo in an optional key must not pass silently, but must not stop
+a print run either; `--strict` turns warnings into errors).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..problems import ContentError, Problem, error, warning
+from .textio import nfc_tree
+
+LineMap = dict[tuple, int]
+
+_TYPE_NAMES = {
+    str: "text", int: "a whole number", float: "a number", bool: "true or false",
+    dt.date: "a date (YYYY-MM-DD)", list: "a list", dict: "a mapping",
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a schema."""
+
+    types: tuple[type, ...]
+    required: bool = False
+    default: Any = None
+    doc: str = ""
+    choices: tuple | None = None
+    schema: Mapping[str, Field] | None = None  # for mappings
+    items: Field | None = None  # for lists
+    check: Callable[[Any], str | None] | None = None  # extra rule: message or None
+    open: bool = False  # a mapping whose keys are free (no unknown-key warning)
+
+
+def f(*types: type, **kw) -> Field:
+    return Field(types=types, **kw)
+
+
+@dataclass
+class Checked:
+    value: dict
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _type_ok(value: Any, types: tuple[type, ...]) -> bool:
+    for t in types:
+        if t is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return True
+        if t is int and isinstance(value, int) and not isinstance(value, bool):
+            return True
+        if t is dt.date and isinstance(value, dt.date):
+            return True
+        if t not in (int, float, dt.date) and isinstance(value, t):
+            return True
+    return False
+
+
+def _describe(types: tuple[type, ...]) -> str:
+    return " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in types)
+
+
+def _dotted(keys: tuple) -> str:
+    out = ""
+    for k in keys:
+        out += f"[{k}]" if isinstance(k, int) else (f".{k}" if out else str(k))
+    return out
+
+
+def _line(lines: LineMap, keys: tuple) -> int | None:
+    while keys:
+        if keys in lines:
+            return lines[keys]
+        keys = keys[:-1]
+    return lines.get((), None)
+
+
+def check(value: Any, schema: Mapping[str, Field], path: Path, lines: LineMap,
+          prefix: tuple = ()) -> Checked:
+    """Check `value` (a loaded mapping) against `schema`."""
+    out = Checked({})
+    if not isinstance(value, dict):
+        out.problems.append(error(path, _line(lines, prefix),
+                                  f"{_dotted(prefix) or 'document'}: expected a mapping of keys"))
+        return out
+    for key, spec in schema.items():
+        keys = prefix + (key,)
+        if key not in value or value[key] is None:
+            if spec.required:
+                out.problems.append(error(
+                    path, _line(lines, prefix) if prefix else None,
+                    f"{_dotted(keys)}: missing (required: {spec.doc or _describe(spec.types)})"))
+            elif spec.schema is not None and spec.default is None:
+                out.value[key] = check({}, spec.schema, path, lines, keys).value
+            else:
+                out.value[key] = spec.default
+            continue
+        cleaned, problems = _check_value(value[key], spec, path, lines, keys)
+        out.value[key] = cleaned
+        out.problems.extend(problems)
+    for key in value:
+        if key not in schema:
+            known = ", ".join(schema)
+            out.problems.append(warning(path, _line(lines, prefix + (key,)),
+                                        f"{_dotted(prefix + (key,))}: unknown key (known: {known})"))
+    return out
+
+
+def _check_value(value: Any, spec: Field, path: Path, lines: LineMap,
+                 keys: tuple) -> tuple[Any, list[Problem]]:
+    where = _line(lines, keys)
+    if not _type_ok(value, spec.types):
+        return spec.default, [error(path, where, f"{_dotted(keys)}: expected {_describe(spec.types)}, "
+                                                 f"got {value!r}")]
+    if spec.choices is not None and value not in spec.choices:
+        allowed = ", ".join(str(c) for c in spec.choices)
+        return spec.default, [error(path, where, f"{_dotted(keys)}: {value!r} is not one of: {allowed}")]
+    if spec.check is not None:
+        message = spec.check(value)
+        if message:
+            return spec.default, [error(path, where, f"{_dotted(keys)}: {message}")]
+    if isinstance(value, dict) and spec.schema is not None and not spec.open:
+        checked = check(value, spec.schema, path, lines, keys)
+        return checked.value, checked.problems
+    if isinstance(value, list) and spec.items is not None:
+        items, problems = [], []
+        for i, item in enumerate(value):
+            cleaned, found = _check_value(item, spec.items, path, lines, keys + (i,))
+            items.append(cleaned)
+            problems.extend(found)
+        return items, problems
+    return value, []
+
+
+# --- YAML with line numbers -------------------------------------------------
+
+def _lines_of(node: yaml.Node, keys: tuple, first_line: int, out: LineMap) -> None:
+    out.setdefault(keys, node.start_mark.line + first_line)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = keys + (key_node.value,)
+            out[key] = key_node.start_mark.line + first_line
+            _lines_of(value_node, key, first_line, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _lines_of(item, keys + (i,), first_line, out)
+
+
+def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, LineMap]:
+    """`yaml.safe_load` that reports syntax errors as `path:line` and maps keys to lines.
+
+    `first_line` is the file line of the text's first line (front matter starts
+    on line 2 of a Markdown file).
+    """
+    try:
+        value = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "invalid YAML"
+        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+            # An unclosed quote or bracket: the line where it opened is the one to fix.
+            mark = exc.context_mark
+            what = f"{exc.problem} ({exc.context} that starts on this line)"
+        line = mark.line + first_line if mark else None
+        raise ContentError([error(path, line, f"YAML: {what}")]) from None
+    except yaml.YAMLError as exc:
+        raise ContentError([error(path, None, f"YAML: {exc}")]) from None
+    lines: LineMap = {}
+    if node is not None:
+        _lines_of(node, (), first_line, lines)
+    return nfc_tree(value), lines
+
+
+# --- TOML: tomllib keeps no positions, so find keys in the text ---------------
+
+def toml_lines(text: str) -> LineMap:
+    """Map top-level and table keys of a TOML file to their first line (best effort)."""
+    lines: LineMap = {}
+    table: tuple = ()
+    counts: dict[tuple, int] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if m := re.match(r"^\[\[\s*([\w.-]+)\s*\]\]", line):
+            name = tuple(m.group(1).split("."))
+            index = counts.get(name, 0)
+            counts[name] = index + 1
+            table = name + (index,)
+            lines.setdefault(name, number)
+            lines[table] = number
+        elif m := re.match(r"^\[\s*([\w.-]+)\s*\]", line):
+            table = tuple(m.group(1).split("."))
+            lines.setdefault(table, number)
+        elif m := re.match(r"^([\w-]+)\s*=", line):
+            lines.setdefault(table + (m.group(1),), number)
+    return lines

@@ -1,0 +1,265 @@
+"""Compose: a piece, its layout and the site data become one HTML string.
+
+One Jinja environment per project: templates load from `layouts/`,
+autoescape is on, undefined names are errors, and every filter is registered
+here. Content is data: Markdown is rendered to HTML and handed to the
+template as slots; it is never itself treated as a template.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .. import vi
+from ..content.assets import IMAGE_SUFFIXES
+from ..content.households import Household, select
+from ..content.markdown import Heading, parser, render
+from ..content.pieces import Piece, stray_text_line
+from ..content.site import SiteData
+from ..problems import ContentError, Problem, error
+from ..project import Project
+from .fonts import FontFace, font_face_css
+from .geometry import Layout, Side
+from .page_css import geometry_css
+from .palette import Palette
+
+BASE_STYLESHEET = "layouts/_base/base.css"
+CONTENTS_MARK = "<!--leaflets:contents:{}-->"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a document, in page order: a fixed side, the flowing slot, or a blank page."""
+
+    kind: str  # "side" | "flow" | "blank"
+    side: Side | None = None
+    slot: str | None = None
+
+
+def parts_of(layout: Layout, blank_pages: int = 0, flow_empty: bool = False) -> list[Part]:
+    if layout.booklet is None:
+        return [Part("side", side) for side in layout.sides]
+    # An empty flowing slot takes no page (a 4-page booklet is covers only).
+    flow = [] if flow_empty else [Part("flow", slot=layout.booklet.flow)]
+    return [*(Part("side", side) for side in layout.front_sides),
+            *flow,
+            *(Part("blank") for _ in range(blank_pages)),
+            *(Part("side", side) for side in layout.back_sides)]
+
+
+@dataclass(frozen=True)
+class Composed:
+    """The HTML of one piece, ready to render, and every file it was made from."""
+
+    piece: Piece
+    layout: Layout
+    html: str
+    inputs: tuple[Path, ...]
+    blank_pages: int = 0
+    scales: dict[str, float] | None = None  # slot -> type scale set to make it fit
+
+    @property
+    def images(self) -> tuple[Path, ...]:
+        """Every image file the piece may draw (content images, photos, icons, layout images)."""
+        return tuple(p for p in self.inputs if p.suffix.lower() in IMAGE_SUFFIXES)
+
+
+def make_environment(layouts_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(layouts_dir)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        vi_number=vi.number,
+        vi_decimal=vi.decimal,
+        vi_money=vi.money,
+        vi_date=vi.date,
+        vi_short_date=vi.short_date,
+        size_cm=lambda layout: vi.size_cm(layout.width, layout.height),
+    )
+    return env
+
+
+def _template_problem(exc: Exception, layouts_dir: Path) -> Problem:
+    """Point a Jinja error at the template file and line it came from."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return error(Path(exc.filename), exc.lineno, f"template: {exc.message}")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return error(layouts_dir, None, f"template not found: {exc.name}")
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            return error(Path(frame.filename), frame.lineno, f"template: {exc}")
+    return error(layouts_dir, None, f"template: {exc}")
+
+
+class Composer:
+    """Composes pieces of one project; holds what all pieces share."""
+
+    def __init__(self, project: Project, site: SiteData, households: list[Household],
+                 fonts: tuple[FontFace, ...], palette: Palette):
+        self.project = project
+        self.site = site
+        self.households = households
+        self.fonts = fonts
+        self.palette = palette
+        self.env = make_environment(project.layouts_dir)
+        self._shared_css = "\n".join([font_face_css(fonts, project.root), palette.css()])
+        parser().add_render_rule("data_block", _render_data_block)
+
+    # -- checks --------------------------------------------------------------
+
+    def check_slots(self, piece: Piece, layout: Layout) -> list[Problem]:
+        problems = []
+        known = ", ".join(layout.slots)
+        for name, slot in piece.slots.items():
+            if name not in layout.slots:
+                problems.append(error(piece.path, slot.line,
+                                      f"slot {name!r} is not a slot of layout {layout.name!r} "
+                                      f"(its slots: {known})"))
+        for name in layout.required_slots:
+            if name not in piece.slots:
+                problems.append(error(piece.path, piece.line_of("layout"),
+                                      f"slot {name!r} missing: layout {layout.name!r} needs it "
+                                      f"(add '::: {name}' … ':::'; its slots: {known})"))
+        line = stray_text_line(piece)
+        if line is not None:
+            problems.append(error(piece.path, line,
+                                  "text outside any slot: put it inside '::: <slot>' … ':::' "
+                                  f"(slots of {layout.name!r}: {known})"))
+        return problems
+
+    # -- data blocks ---------------------------------------------------------
+
+    def _block_template(self, layout: Layout, name: str) -> jinja2.Template:
+        return self.env.select_template([f"{layout.name}/blocks/{name}.html.j2",
+                                         f"_base/blocks/{name}.html.j2"])
+
+    def _data_block(self, piece: Piece, layout: Layout, meta: dict[str, Any], env: dict[str, Any],
+                    problems: list[Problem], used: list[Household]) -> str:
+        name, query, line = meta["block"], meta["query"], meta["line"]
+        if name == "contents":
+            # Filled in once every slot is rendered and all headings are known.
+            env.setdefault("contents", []).append(query)
+            return CONTENTS_MARK.format(len(env["contents"]) - 1)
+        context: dict[str, Any] = {"site": self.site.values, "layout": layout, "piece": piece,
+                                   "options": query}
+        if name == "households":
+            chosen = select(self.households, query)
+            if not chosen:
+                asked = ", ".join(f"{k}: {v}" for k, v in query.items()
+                                  if v is not None and k not in ("sort", "show", "limit")) or "all"
+                known = "; ".join(h.name for h in self.households) or "none in content/households/"
+                problems.append(error(piece.path, line,
+                                      f"households query ({asked}) matches no household "
+                                      f"(known: {known})"))
+                return ""
+            used.extend(chosen)
+            context["households"] = [
+                {**h.as_context(), "anchor": f"household-{h.slug}",
+                 "story_html": Markup(render(parser().parse(h.story, {})))}
+                for h in chosen]
+            if query.get("show") == "chapter":
+                for h in chosen:
+                    env["headings"].append(Heading(1, h.name, f"household-{h.slug}", env.get("slot")))
+        return self._block_template(layout, name).render(context)
+
+    # -- compose -------------------------------------------------------------
+
+    def compose(self, piece: Piece, layout: Layout, blank_pages: int = 0,
+                scales: dict[str, float] | None = None) -> Composed:
+        """Compose one piece; raise ContentError with every problem that stops it.
+
+        `blank_pages` pads a booklet before its back cover pages; `scales`
+        shrinks the type of slots the layout lets shrink (see render/shrink.py).
+        """
+        problems = self.check_slots(piece, layout)
+        if problems:
+            raise ContentError(problems)
+        used: list[Household] = []
+        block_problems: list[Problem] = []
+        env: dict[str, Any] = {"headings": [], "ids": set()}
+        env["render_block"] = lambda meta: self._data_block(piece, layout, meta, env,
+                                                            block_problems, used)
+        try:
+            slots = {}
+            for name, slot in piece.slots.items():
+                env["slot"] = name
+                # Each slot ends with a marker the fit check looks for on the slot's page.
+                slots[name] = render(slot.tokens, env) + \
+                    f'<div class="slot-end" data-slot="{name}"></div>'
+            if block_problems:
+                raise ContentError(block_problems)
+            slots = {name: Markup(self._fill_contents(html, layout, env))
+                     for name, html in slots.items()}
+            for name in layout.slots:
+                slots.setdefault(name, Markup(""))
+            context = {
+                "piece": piece,
+                "layout": layout,
+                "site": self.site.values,
+                "slots": slots,
+                "parts": parts_of(layout, blank_pages, flow_empty=bool(
+                    layout.booklet and piece.slots[layout.booklet.flow].is_empty)),
+                "generated_css": Markup("\n".join([self._shared_css, geometry_css(layout),
+                                                    _scale_css(scales)])),
+                "stylesheets": (BASE_STYLESHEET, *layout.stylesheets),
+            }
+            html = self.env.get_template(layout.template).render(context)
+        except ContentError:
+            raise
+        except jinja2.TemplateError as exc:
+            raise ContentError([_template_problem(exc, self.project.layouts_dir)]) from None
+        inputs = self._inputs(piece, layout, used)
+        return Composed(piece, layout, html, inputs, blank_pages, scales)
+
+    def _fill_contents(self, html: str, layout: Layout, env: dict[str, Any]) -> str:
+        """Replace each contents marker with the headings of the flowing slot (or of all slots)."""
+        for index, options in enumerate(env.get("contents", [])):
+            mark = CONTENTS_MARK.format(index)
+            if mark not in html:
+                continue
+            flow = layout.booklet.flow if layout.booklet else None
+            headings = [h for h in env["headings"]
+                        if h.level <= options["depth"] and (flow is None or h.slot == flow)]
+            block = self._block_template(layout, "contents").render(
+                {"options": options, "headings": headings, "layout": layout,
+                 "site": self.site.values})
+            html = html.replace(mark, block)
+        return html
+
+    def _inputs(self, piece: Piece, layout: Layout, used: list[Household]) -> tuple[Path, ...]:
+        files = {piece.path, *piece.images, *self.site.files, self.palette.path}
+        files.update(face.path for face in self.fonts)
+        files.add(self.project.fonts_dir / "fonts.toml")
+        for folder in (layout.directory, self.project.layouts_dir / "_base"):
+            files.update(p for p in folder.rglob("*") if p.is_file())
+        for household in used:
+            files.add(household.path)
+            if household.photo_path:
+                files.add(household.photo_path)
+        for service in self.site.values.get("poverty", {}).get("services", []):
+            if service.get("icon"):
+                files.add(self.project.root / service["icon"])
+        return tuple(sorted(files))
+
+
+def _scale_css(scales: dict[str, float] | None) -> str:
+    return "\n".join(f".panel.panel--{slot} > .slot {{ font-size: {scale * 100:.3f}% !important; }}"
+                     for slot, scale in sorted((scales or {}).items()))
+
+
+def _render_data_block(renderer, tokens, idx, options, env) -> str:
+    callback = env.get("render_block")
+    if callback is None:  # rendering outside a piece (e.g. a household's story)
+        return ""
+    return callback(tokens[idx].meta)

@@ -1,0 +1,306 @@
+"""Reading `layouts/<name>/layout.toml`: its schema, checked with line numbers, into a Layout.
+
+Every problem of a file is reported together (`file:line: key: message`);
+geometry that cannot be printed (panels that do not add up to the page, a
+page side over the PDF limit, marks inside the bleed) is refused here, so
+the rest of the build can trust a `Layout`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from ..content.schema import Field, check, f, toml_lines
+from ..content.textio import nfc_tree, read_text
+from ..problems import ContentError, Problem, error
+from .geometry import (
+    OFFSET_PPI,
+    PDF_MAX_MM,
+    PT_PER_METRE,
+    Booklet,
+    Finishing,
+    Layout,
+    Margins,
+    Marks,
+    Panel,
+    Side,
+    ppi_for_distance,
+)
+
+SLOT_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+FOLD_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+KINDS = ("sheet", "booklet")
+# Widths are declared in millimetres; a tenth of a micrometre is "equal".
+EPSILON_MM = 1e-4
+
+
+def _positive(value) -> str | None:
+    return None if value > 0 else "must be greater than 0"
+
+
+def _not_negative(value) -> str | None:
+    return None if value >= 0 else "must not be negative"
+
+
+def _slot_name(value) -> str | None:
+    if SLOT_NAME.match(value):
+        return None
+    return "slot names are lower-case letters, digits and '-', starting with a letter"
+
+
+PANEL = {
+    "slot": f(str, required=True, check=_slot_name, doc="the slot this panel shows"),
+    "width": f(float, required=True, check=_positive, doc="panel width in mm"),
+    "role": f(str, default="", doc="what the panel is: front-cover, back-cover, flap, inside…"),
+    "required": f(bool, default=True),
+}
+SIDE = {
+    "name": f(str, required=True, doc="side name, e.g. front, back, outside, inside"),
+    "panels": f(list, required=True, items=Field((dict,), schema=PANEL)),
+}
+def _fold_name(value) -> str | None:
+    return None if FOLD_NAME.match(value) else "a name such as none, half, roll, z, gate"
+
+
+def _slot_list(value) -> str | None:
+    bad = [v for v in value if not isinstance(v, str) or not SLOT_NAME.match(v)]
+    return f"not slot names: {bad}" if bad else None
+
+
+LAYOUT = {
+    "title": f(str, required=True, doc="a human name for the format"),
+    "kind": f(str, required=True, choices=KINDS),
+    "fold": f(str, default="none", check=_fold_name,
+              doc="none for flat work; otherwise the fold's name (half, roll, z, gate, …)"),
+    "template": f(str, default=None, doc="Jinja template in this folder"),
+    "stylesheets": f(list, default=None, items=f(str)),
+    "min_type_pt": f(float, default=None, check=_positive,
+                     doc="default 6, or from the viewing distance"),
+    "page": f(dict, required=True, schema={
+        "width": f(float, required=True, check=_positive, doc="trim width in mm"),
+        "height": f(float, required=True, check=_positive, doc="trim height in mm"),
+        "bleed": f(float, default=3.0, check=_not_negative),
+        "safe": f(float, default=5.0, check=_not_negative, doc="text keeps this far inside trim"),
+    }),
+    "marks": f(dict, schema={
+        "offset": f(float, default=None, check=_not_negative),
+        "length": f(float, default=5.0, check=_positive),
+        "slug": f(float, default=5.0, check=_not_negative),
+    }),
+    "scale": f(int, default=1, check=lambda n: None if n >= 1 else "at least 1",
+               doc="lay the file out at 1:scale; needed when a page side passes 5080 mm"),
+    "viewing": f(dict, schema={
+        "distance_m": f(float, default=None, check=_positive, doc="typical viewing distance"),
+        "ppi": f(float, default=None, check=_positive, doc="image resolution at final size"),
+        "min_type_pt": f(float, default=None, check=_positive),
+    }),
+    "finishing": f(dict, schema={
+        "hem": f(float, default=0.0, check=_not_negative),
+        "grommet_spacing": f(float, default=0.0, check=_not_negative, doc="mm, at most"),
+        "grommet_inset": f(float, default=0.0, check=_not_negative),
+        "grommet_diameter": f(float, default=0.0, check=_not_negative),
+        "grommet_edges": f(list, default=["top", "bottom", "left", "right"],
+                           check=lambda v: None if set(v) <= {"top", "bottom", "left", "right"}
+                           else "edges are top, bottom, left, right"),
+    }),
+    "shrink": f(dict, default={}, open=True,
+                doc="slot = smallest body size in pt: the slot's type may shrink to fit"),
+    "sides": f(list, items=Field((dict,), schema=SIDE), doc="the sides of a sheet layout"),
+    "reading": f(list, items=Field((dict,), schema={
+        "label": f(str, required=True), "panels": f(list, required=True, check=_slot_list),
+    }), doc="how a reader meets a folded sheet: views of panels side by side, in order"),
+    "booklet": f(dict, schema={
+        "front": f(list, required=True, check=_slot_list, doc="fixed pages at the start"),
+        "back": f(list, required=True, check=_slot_list, doc="fixed pages at the end"),
+        "flow": f(str, required=True, check=_slot_name, doc="the flowing slot"),
+        "multiple": f(int, default=4, check=lambda n: None if n >= 1 else "at least 1"),
+        "binding": f(str, default="saddle-stitch", choices=("saddle-stitch", "none")),
+    }),
+    "margins": f(dict, schema={
+        key: f(float, default=None, check=_not_negative)
+        for key in ("top", "bottom", "inner", "outer")
+    }),
+}
+
+
+def layout_names(layouts_dir: Path) -> list[str]:
+    """Folders under `layouts/` that hold a layout.toml (names starting with _ are shared parts)."""
+    if not layouts_dir.is_dir():
+        return []
+    return sorted(p.parent.name for p in layouts_dir.glob("*/layout.toml")
+                  if not p.parent.name.startswith("_"))
+
+
+def load_layout(layouts_dir: Path, name: str) -> tuple[Layout, list[Problem]]:
+    """Load and validate one layout; raise ContentError listing every error found."""
+    directory = layouts_dir / name
+    path = directory / "layout.toml"
+    if not path.is_file():
+        known = ", ".join(layout_names(layouts_dir)) or "none"
+        raise ContentError([error(path, None, f"no layout named {name!r} (known: {known})")])
+    text = read_text(path)
+    try:
+        raw = nfc_tree(tomllib.loads(text))
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError([error(path, getattr(exc, "lineno", None), f"TOML: {exc}")]) from None
+    lines = toml_lines(text)
+    checked = check(raw, LAYOUT, path, lines)
+    problems = list(checked.problems)
+    if any(p.is_error for p in problems):
+        raise ContentError(problems)
+    v = checked.value
+    page = v["page"]
+    booklet = None
+    if v["kind"] == "booklet":
+        sides, booklet = _booklet_sides(v, path, lines, problems)
+    else:
+        sides = _sheet_sides(v, path, lines, problems)
+    slots = [p.slot for side in sides for p in side.panels] + ([booklet.flow] if booklet else [])
+    for slot, size in v["shrink"].items():
+        if slot not in slots:
+            problems.append(error(path, lines.get(("shrink", slot)) or lines.get(("shrink",)),
+                                  f"shrink: {slot!r} is not a slot of this layout"))
+        elif not isinstance(size, (int, float)) or isinstance(size, bool) or size <= 0:
+            problems.append(error(path, lines.get(("shrink", slot)),
+                                  f"shrink.{slot}: give the smallest body size in pt, e.g. 8.5"))
+    viewing, finishing_raw = v["viewing"], v["finishing"]
+    distance = viewing["distance_m"]
+    target_ppi = viewing["ppi"] or (ppi_for_distance(distance) if distance else OFFSET_PPI)
+    min_type = v["min_type_pt"] or viewing["min_type_pt"] or \
+        (round(distance * PT_PER_METRE, 1) if distance else 6.0)
+    finishing = Finishing(
+        hem=finishing_raw["hem"], grommet_spacing=finishing_raw["grommet_spacing"],
+        grommet_inset=finishing_raw["grommet_inset"],
+        grommet_diameter=finishing_raw["grommet_diameter"],
+        grommet_edges=tuple(finishing_raw["grommet_edges"]))
+    if finishing.keep_clear > page["safe"]:
+        problems.append(error(path, lines.get(("page", "safe")) or lines.get(("page",)),
+                              f"page.safe: {page['safe']:g} mm, but hems and grommets need "
+                              f"{finishing.keep_clear:g} mm kept free of text"))
+    marks = v["marks"]
+    offset = marks["offset"] if marks["offset"] is not None else page["bleed"]
+    if offset < page["bleed"]:
+        problems.append(error(path, lines.get(("marks", "offset")),
+                              f"marks.offset: {offset:g} mm would draw marks inside the "
+                              f"{page['bleed']:g} mm bleed"))
+    template = v["template"] or ("template.html.j2" if (directory / "template.html.j2").is_file()
+                                 else None)
+    if template is None:
+        template_name = f"_base/{v['kind']}.html.j2"
+    else:
+        if not (directory / template).is_file():
+            problems.append(error(path, lines.get(("template",)), f"template: {template} not found"))
+        template_name = f"{name}/{template}"
+    if v["stylesheets"] is None:
+        stylesheets = ("style.css",) if (directory / "style.css").is_file() else ()
+    else:
+        stylesheets = tuple(v["stylesheets"])
+    for sheet in stylesheets:
+        target = (directory / sheet).resolve()
+        if not target.is_file():
+            problems.append(error(path, lines.get(("stylesheets",)), f"stylesheets: {sheet} not found"))
+        elif not target.is_relative_to(layouts_dir.resolve()):
+            problems.append(error(path, lines.get(("stylesheets",)),
+                                  f"stylesheets: {sheet} is outside the layouts folder"))
+    scale = v["scale"]
+    room = (offset - page["bleed"]) / scale + float(marks["length"]) + float(marks["slug"])
+    for side_name, side in (("width", page["width"]), ("height", page["height"])):
+        in_file = (side + 2 * page["bleed"]) / scale + 2 * room
+        if in_file > PDF_MAX_MM:
+            needed = -(-(side + 2 * page["bleed"]) // (PDF_MAX_MM - 2 * room))
+            problems.append(error(path, lines.get(("page", side_name)) or lines.get(("page",)),
+                                  f"page.{side_name}: the page would be {in_file:,.0f} mm wide in the "
+                                  f"PDF, over the {PDF_MAX_MM:,.0f} mm limit: lay it out at a "
+                                  f"reduced scale (scale = {max(10, int(needed))})"))
+    reading = tuple((view["label"], tuple(view["panels"])) for view in (v["reading"] or []))
+    for label, panels in reading:
+        unknown = [slot for slot in panels if slot not in slots]
+        if unknown:
+            problems.append(error(path, lines.get(("reading",)),
+                                  f"reading: view {label!r} names panels this layout lacks: {unknown}"))
+    if any(p.is_error for p in problems):
+        raise ContentError(problems)
+    layout = Layout(
+        name=name, title=v["title"], kind=v["kind"], directory=directory,
+        width=float(page["width"]), height=float(page["height"]),
+        bleed=float(page["bleed"]), safe=float(page["safe"]), fold=v["fold"],
+        sides=tuple(sides), marks=Marks(float(offset), float(marks["length"]), float(marks["slug"])),
+        template=template_name,
+        stylesheets=tuple(
+            (directory / s).resolve().relative_to(layouts_dir.resolve().parent).as_posix()
+            for s in stylesheets),
+        min_type_pt=float(min_type),
+        shrink={k: float(x) for k, x in v["shrink"].items()},
+        booklet=booklet,
+        viewing_distance=distance,
+        target_ppi=float(target_ppi),
+        finishing=finishing,
+        scale=scale,
+        reading=reading,
+    )
+    return layout, problems
+
+
+def _sheet_sides(v: dict, path: Path, lines: dict, problems: list[Problem]) -> list[Side]:
+    page = v["page"]
+    if not v["sides"]:
+        problems.append(error(path, lines.get(("sides",)) or lines.get(("kind",)),
+                              "sides: a sheet layout needs at least one [[sides]] table"))
+        return []
+    sides = []
+    seen: set[str] = set()
+    for i, side in enumerate(v["sides"]):
+        x = 0.0
+        panels = []
+        for panel in side["panels"]:
+            if panel["slot"] in seen:
+                problems.append(error(path, lines.get(("sides", i)),
+                                      f"sides[{i}]: slot {panel['slot']!r} appears twice"))
+            seen.add(panel["slot"])
+            panels.append(Panel(panel["slot"], panel["role"], x, panel["width"], panel["required"]))
+            x += panel["width"]
+        if not panels:
+            problems.append(error(path, lines.get(("sides", i)), f"sides[{i}]: no panels"))
+        elif abs(x - page["width"]) > EPSILON_MM:
+            widths = " + ".join(f"{p.width:g}" for p in panels)
+            problems.append(error(path, lines.get(("sides", i)),
+                                  f"sides[{i}] ({side['name']}): panel widths {widths} = {x:g} mm, "
+                                  f"but the page is {page['width']:g} mm wide"))
+        sides.append(Side(side["name"], tuple(panels)))
+    return sides
+
+
+def _booklet_sides(v: dict, path: Path, lines: dict,
+                   problems: list[Problem]) -> tuple[list[Side], Booklet | None]:
+    spec, margins = v["booklet"], v["margins"]
+    if not spec or spec.get("flow") is None:
+        problems.append(error(path, lines.get(("kind",)),
+                              "a booklet layout needs a [booklet] table with front, back and flow"))
+        return [], None
+    if v["sides"]:
+        problems.append(error(path, lines.get(("sides",)),
+                              "sides: a booklet has [booklet] front/back pages, not [[sides]]"))
+    missing = [k for k in ("top", "bottom", "inner", "outer") if margins.get(k) is None]
+    if missing:
+        problems.append(error(path, lines.get(("margins",)) or lines.get(("kind",)),
+                              f"margins: a booklet needs {', '.join(missing)} (mm)"))
+        return [], None
+    names = [*spec["front"], *spec["back"], spec["flow"]]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        problems.append(error(path, lines.get(("booklet",)), f"booklet: slots used twice: {twice}"))
+    width = float(v["page"]["width"])
+    fixed = [*spec["front"], *spec["back"]]
+    roles = {slot: "inside-cover" for slot in fixed}
+    if spec["back"]:
+        roles[spec["back"][-1]] = "back-cover"
+    if spec["front"]:
+        roles[spec["front"][0]] = "front-cover"
+    sides = [Side(slot, (Panel(slot, roles[slot], 0.0, width),)) for slot in fixed]
+    booklet = Booklet(
+        front=tuple(spec["front"]), back=tuple(spec["back"]), flow=spec["flow"],
+        multiple=spec["multiple"], binding=spec["binding"],
+        margins=Margins(**{k: float(margins[k]) for k in ("top", "bottom", "inner", "outer")}))
+    return sides, booklet

@@ -1,0 +1,73 @@
+"""Page geometry as CSS, generated from the layout: never a size retyped by hand.
+
+Layout stylesheets use the custom properties and classes generated here
+(`--trim-width`, `--bleed`, `.panel--<slot>`, …), so a trim, bleed or panel
+width is written once, in layout.toml.
+"""
+
+from __future__ import annotations
+
+from .geometry import Layout
+
+
+def _mm(value: float) -> str:
+    return f"{value:.3f}".rstrip("0").rstrip(".") + "mm"
+
+
+MARGIN_BOXES = (
+    "top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
+    "right-top", "right-middle", "right-bottom", "bottom-right-corner", "bottom-right",
+    "bottom-center", "bottom-left", "bottom-left-corner", "left-bottom", "left-middle", "left-top")
+
+
+def _page_rules(layout: Layout) -> list[str]:
+    w, h, b = layout.width, layout.height, layout.bleed
+    size = f"size: {_mm(w)} {_mm(h)}; bleed: {_mm(b)}; marks: none;"
+    if layout.booklet is None:
+        return [f"@page {{ {size} margin: 0; }}"]
+    m = layout.booklet.margins
+    none = " ".join(f"@{box} {{ content: none; }}" for box in MARGIN_BOXES)
+    return [
+        f"@page {{ {size} margin: {_mm(m.top)} {_mm(m.outer)} {_mm(m.bottom)} {_mm(m.inner)}; }}",
+        # page 1 is a right-hand page: its inner (spine) edge is on the left
+        f"@page :right {{ margin-left: {_mm(m.inner)}; margin-right: {_mm(m.outer)}; }}",
+        f"@page :left {{ margin-left: {_mm(m.outer)}; margin-right: {_mm(m.inner)}; }}",
+        # covers and padding pages: the whole trim, no running heads or folios
+        f"@page fixed {{ margin: 0; {none} }}",
+        ".side { page: fixed; }",
+        f":root {{ --margin-top: {_mm(m.top)}; --margin-bottom: {_mm(m.bottom)}; "
+        f"--margin-inner: {_mm(m.inner)}; --margin-outer: {_mm(m.outer)}; }}",
+    ]
+
+
+def geometry_css(layout: Layout) -> str:
+    """Page size, bleed, margins and panel boxes, all from the layout's geometry."""
+    w, h, b, s = layout.width, layout.height, layout.bleed, layout.safe
+    out = [
+        *_page_rules(layout),
+        ":root {",
+        f"  --trim-width: {_mm(w)}; --trim-height: {_mm(h)};",
+        f"  --bleed: {_mm(b)}; --safe: {_mm(s)};",
+        "}",
+        f".side {{ position: relative; width: {_mm(w)}; height: {_mm(h)}; "
+        "margin: 0; break-after: page; }",
+        ".side:last-child { break-after: auto; }",
+        f".side-bg {{ position: absolute; left: {_mm(-b)}; top: {_mm(-b)}; "
+        f"width: {_mm(w + 2 * b)}; height: {_mm(h + 2 * b)}; }}",
+        f".panel {{ position: absolute; top: 0; height: {_mm(h)}; box-sizing: border-box; "
+        "--pad: var(--safe); padding: var(--pad); }",
+    ]
+    for side in layout.sides:
+        last = len(side.panels) - 1
+        for i, panel in enumerate(side.panels):
+            left_bleed = b if i == 0 else 0.0
+            right_bleed = b if i == last else 0.0
+            out.append(
+                f".panel--{panel.slot} {{ left: {_mm(panel.x)}; width: {_mm(panel.width)}; "
+                f"--bleed-left: {_mm(left_bleed)}; --bleed-right: {_mm(right_bleed)}; "
+                f"--bleed-top: {_mm(b)}; --bleed-bottom: {_mm(b)}; }}")
+            out.append(
+                f".panel-bg--{panel.slot} {{ position: absolute; "
+                f"left: {_mm(panel.x - left_bleed)}; top: {_mm(-b)}; "
+                f"width: {_mm(panel.width + left_bleed + right_bleed)}; height: {_mm(h + 2 * b)}; }}")
+    return "\n".join(out)

@@ -1,0 +1,258 @@
+"""The WeasyPrint run: composed HTML becomes PDF bytes, in-process.
+
+One `Renderer` per run: it confines fontconfig to the bundled fonts before
+WeasyPrint is first imported, keeps one FontConfiguration for every piece,
+and gives every document a URL fetcher that serves only files inside the
+project. WeasyPrint's own warnings are collected per piece, not printed.
+
+Raster images are not handed to WeasyPrint as they are. A first layout
+pass uses empty placeholders of the same intrinsic size to measure where
+each image is placed; each is then resampled to the layout's target
+resolution at that size (images.py, cached), and the real pass embeds the
+resampled files with an `image-resolution` that keeps their layout size.
+
+Only WeasyPrint's public API is used here (HTML, render, write_pdf, URL
+fetchers, FontConfiguration); the laid-out boxes are read through tree.py.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from ..layout.compose import Composed
+from ..layout.fonts import confine_fontconfig
+from ..problems import ContentError, Problem, error, warning
+from ..project import Project
+from . import images
+from .tree import pages
+
+PX_PER_IN = 96
+MM_PER_IN = 25.4
+
+# file -> (bytes served instead, media type, URL they are served under). The URL
+# matters: for a file: URL WeasyPrint reads the image from that file itself.
+Substitutes = dict[Path, tuple[bytes, str, str]]
+
+
+@dataclass(frozen=True)
+class ImageUse:
+    """One raster image of a piece: where it went and what was embedded."""
+
+    path: Path
+    placed_mm: tuple[float, float]
+    original_px: tuple[int, int]
+    embedded_px: tuple[int, int]
+    effective_ppi: float  # the original's resolution at its placed size
+    target_ppi: float
+    cached: bool
+
+
+@dataclass
+class Rendered:
+    """A rendered piece: the PDF bytes and WeasyPrint's document (for layout checks)."""
+
+    composed: Composed
+    pdf: bytes
+    pages: int
+    document: Any = field(repr=False)  # weasyprint.document.Document
+    problems: list[Problem] = field(default_factory=list)
+    html: str = ""  # the HTML as rendered (with the image-resolution rules)
+    substitutes: Substitutes = field(default_factory=dict, repr=False)
+    images: list[ImageUse] = field(default_factory=list)
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _make_fetcher_class(weasyprint_urls):
+    class ConfinedFetcher(weasyprint_urls.URLFetcher):
+        """Serves `data:` URLs and files under the project root; refuses everything else."""
+
+        def __init__(self, root: Path, substitutes: Substitutes | None = None):
+            super().__init__(fail_on_errors=True)
+            self.root = root.resolve()
+            self.refused: list[str] = []
+            self.substitutes = substitutes or {}
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            parts = urlsplit(url)
+            if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+                path = Path(unquote(parts.path)).resolve()
+                if path in self.substitutes:
+                    body, kind, served_as = self.substitutes[path]
+                    return weasyprint_urls.URLFetcherResponse(
+                        served_as, body=body, headers={"Content-Type": kind})
+                if path.is_relative_to(self.root) and path.is_file():
+                    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    return weasyprint_urls.URLFetcherResponse(
+                        url, body=path.read_bytes(), headers={"Content-Type": kind})
+                if path.is_relative_to(self.root):
+                    self.refused.append(f"{url} (no such file)")
+                    raise weasyprint_urls.FatalURLFetchingError(f"no such file: {url}")
+            self.refused.append(url)
+            raise weasyprint_urls.FatalURLFetchingError(f"outside the project: {url}")
+
+    return ConfinedFetcher
+
+
+class Renderer:
+    """Renders composed pieces of one project."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        if "weasyprint" not in sys.modules:
+            confine_fontconfig(project.fonts_dir, project.cache_dir)
+        import weasyprint
+        import weasyprint.urls
+        from weasyprint.text.fonts import FontConfiguration
+
+        self._weasyprint = weasyprint
+        self._fetcher_class = _make_fetcher_class(weasyprint.urls)
+        self.font_config = FontConfiguration()
+        self.image_cache = project.cache_dir / "images"
+
+    def fetcher(self, substitutes: Substitutes | None = None):
+        return self._fetcher_class(self.project.root, substitutes)
+
+    def render_html(self, html: str, source: Path, substitutes: Substitutes | None = None):
+        """Lay out `html` only (no PDF): a WeasyPrint document, for measuring."""
+        return self._layout(html, source, substitutes, write=False)[0]
+
+    def render(self, composed: Composed) -> Rendered:
+        """Lay out and write one piece; raise ContentError if it cannot be rendered."""
+        html, substitutes, uses, problems = self._prepare_images(composed)
+        document, pdf, records = self._layout(html, composed.piece.path, substitutes, write=True)
+        problems += [
+            (error if r.levelno >= logging.ERROR else warning)(
+                composed.piece.path, None, f"WeasyPrint ({composed.layout.name}): {r.getMessage()}")
+            for r in records
+            # preflight's missing-glyph check says this with the slot and the font
+            if not r.getMessage().startswith(".notdef glyph rendered")]
+        return Rendered(composed, pdf, len(document.pages), document, problems, html, substitutes,
+                        uses)
+
+    # -- images ----------------------------------------------------------------
+
+    def _prepare_images(self, composed: Composed):
+        """Measure, resample and cache the piece's raster images; the HTML and files to render with."""
+        rasters = [p for p in composed.images if images.is_raster(p)]
+        if not rasters:
+            return composed.html, {}, [], []
+        problems: list[Problem] = []
+        infos = {}
+        for path in rasters:
+            try:
+                infos[path] = images.inspect(path)
+            except images.ImageError as exc:
+                problems.append(error(path, None, f"{exc} (used by {composed.piece.path.name})"))
+        if problems:
+            raise ContentError(problems)
+        placeholders = {p.resolve(): (images.placeholder(i), "image/svg+xml", "data:image/svg+xml,")
+                        for p, i in infos.items()}
+        measured = self._layout(composed.html, composed.piece.path, placeholders, write=False)[0]
+        placed = self._placed_sizes(measured)
+        layout = composed.layout
+        substitutes: Substitutes = {}
+        uses: list[ImageUse] = []
+        unusable: list[Problem] = []
+        rules = []
+        for path, info in infos.items():
+            size_in = placed.get(path)
+            if size_in is None:  # not drawn (e.g. display: none): leave it as it is
+                continue
+            size = images.target_size(info, size_in, layout.target_ppi)
+            try:
+                prepared = images.prepare(info, size, self.image_cache)
+            except images.ImageError as exc:
+                unusable.append(error(path, None, str(exc)))
+                continue
+            substitutes[path.resolve()] = (prepared.data, prepared.mime, prepared.path.as_uri())
+            ppi = images.effective_ppi(info, size_in)
+            placed_mm = (size_in[0] * MM_PER_IN, size_in[1] * MM_PER_IN)
+            uses.append(ImageUse(path, placed_mm, (info.width, info.height), size, ppi,
+                                 layout.target_ppi, prepared.cached))
+            src = self.project.relative(path)
+            problems.extend(_resolution_problems(composed, src, placed_mm, ppi,
+                                                 composed.piece.image_lines.get(path)))
+            # Keep the layout size the original would have had (its intrinsic size).
+            rules.append(f'img[src="{src}"] {{ image-resolution: {size[0] / info.width:.6f}dppx; }}')
+        if unusable:
+            raise ContentError(unusable + problems)
+        # Resolution findings are reported, but the piece is still rendered so
+        # that every other check runs too.
+        html = composed.html.replace("</head>", "<style>\n" + "\n".join(rules) + "\n</style>\n</head>", 1)
+        return html, substitutes, uses, problems
+
+    def _placed_sizes(self, document) -> dict[Path, tuple[float, float]]:
+        """Largest drawn size, in inches, of every <img> in a laid-out document."""
+        placed: dict[Path, tuple[float, float]] = {}
+        for page in pages(document):
+            for box in page.walk():
+                if box.kind != "image" or box.source() is None:
+                    continue
+                src = box.attr("src")
+                if not src or box.tag != "img":
+                    continue
+                path = (self.project.root / src).resolve()
+                w, h = box.drawn_size
+                old = placed.get(path, (0.0, 0.0))
+                placed[path] = (max(old[0], w / PX_PER_IN), max(old[1], h / PX_PER_IN))
+        return placed
+
+    # -- WeasyPrint --------------------------------------------------------------
+
+    def _layout(self, html_text: str, source: Path, substitutes: Substitutes | None, write: bool):
+        fetcher = self.fetcher(substitutes)
+        collector = _Collector()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(collector)
+        old_propagate = logger.propagate
+        logger.propagate = False
+        try:
+            html = self._weasyprint.HTML(string=html_text,
+                                         base_url=self.project.root.as_uri() + "/",
+                                         url_fetcher=fetcher)
+            document = html.render(font_config=self.font_config)
+            pdf = document.write_pdf() if write else None
+        except self._weasyprint.urls.FatalURLFetchingError:
+            refused = fetcher.refused[-1] if fetcher.refused else "an unknown reference"
+            raise ContentError([error(source, None,
+                                      f"refused to load {refused}: only files inside the project "
+                                      "can be used (layout stylesheets and content images)")]) \
+                from None
+        finally:
+            logger.removeHandler(collector)
+            logger.propagate = old_propagate
+        return document, pdf, collector.records
+
+
+def _resolution_problems(composed: Composed, src: str, placed_mm, ppi: float,
+                         line: int | None) -> list[Problem]:
+    layout = composed.layout
+    target = layout.target_ppi
+    if ppi >= target - 0.5:
+        return []
+    where = f"{placed_mm[0]:.0f}×{placed_mm[1]:.0f} mm"
+    distance = f" seen from {layout.viewing_distance:g} m" if layout.viewing_distance else ""
+    message = (f"image {src} has {ppi:.0f} ppi at its placed size ({where}); layout "
+               f"{layout.name!r}{distance} needs {target:.0f} ppi: use a larger original or place it "
+               "smaller")
+    source = composed.piece.path
+    if ppi < target / 2:
+        return [error(source, line, message + " (below half the target: refused)",
+                      code="image-resolution")]
+    return [warning(source, line, message, code="image-resolution")]

@@ -1,0 +1,154 @@
+"""Render a piece until it fits: measure, shrink what a layout lets shrink, pad booklets.
+
+- Every slot must fit its panel (`measure.py` measures it on the layout tree).
+- A layout may let a slot's type shrink, down to a declared body size
+  (`[shrink]` in layout.toml): the largest size that fits is found by
+  bisection over a few renders, and the build says what it did.
+- A booklet's page count is padded with blank pages before its back
+  covers to a multiple of 4 (or the layout's multiple).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..layout.compose import Composed, Composer
+from ..problems import Problem, error, note
+from .measure import Overflow, describe, find_overflows, find_small_type, measuring_css
+from .tree import pages
+
+SEARCH_STEPS = 6  # bisection steps: (1 - min/base) / 2**6, under 0.5 % of the size
+
+
+@dataclass
+class Fit:
+    overflows: list[Overflow]
+    cut: set[str]
+
+
+def measure(composed: Composed, rendered, renderer) -> Fit:
+    """Overflows of every slot; slots WeasyPrint cut are measured again with growing panels."""
+    layout = composed.layout
+    overflows, cut = find_overflows(rendered.document, layout)
+    if cut:
+        measured = renderer.render_html(
+            rendered.html.replace("</head>", measuring_css(layout) + "</head>", 1),
+            composed.piece.path, rendered.substitutes)
+        again, _ = find_overflows(measured, layout, measuring=True)
+        overflows = [o for o in overflows if o.slot not in cut] + [o for o in again if o.slot in cut]
+    return Fit(overflows, cut)
+
+
+def fit_problems(composed: Composed, rendered, fit: Fit) -> list[Problem]:
+    """Errors for every slot that overflows its panel, and for pages the layout lacks."""
+    piece, layout = composed.piece, composed.layout
+    problems = []
+    for overflow in fit.overflows:
+        slot = piece.slots.get(overflow.slot)
+        code = {"edge": "safe-zone", "image": "image-edge"}.get(overflow.where, "overflow")
+        problems.append(error(piece.path, slot.line if slot else None,
+                              describe(overflow, layout.name), code=code, page=overflow.page,
+                              slot=overflow.slot))
+    for small in find_small_type(rendered.document, layout.min_type_pt):
+        slot = piece.slots.get(small.slot) if small.slot else None
+        where = f"slot {small.slot!r}" if small.slot else "the layout's page furniture"
+        distance = f" (read from {layout.viewing_distance:g} m)" if layout.viewing_distance else ""
+        problems.append(error(piece.path, slot.line if slot else None,
+                              f"type of {small.size_pt:.1f} pt in {where} on page {small.page}, "
+                              f"smaller than the {layout.min_type_pt:g} pt layout "
+                              f"{layout.name!r} allows{distance}: “{small.sample}”",
+                              code="type-size", page=small.page, slot=small.slot))
+    wrong_count = layout.pages is not None and rendered.pages != layout.pages
+    if not problems and (fit.cut or wrong_count):
+        problems.append(error(piece.path, None,
+                              f"the content made {rendered.pages} pages but layout "
+                              f"{layout.name!r} has {layout.pages}: shorten the longest slot",
+                              code="overflow"))
+    return problems
+
+
+def _body_size_pt(rendered, slot: str) -> float | None:
+    """The computed font size of a slot's content, from the layout tree."""
+    for page in pages(rendered.document):
+        for box in page.walk():
+            if box.is_block and "panel" in box.classes and box.attr("data-slot") == slot:
+                for inner in box.walk():
+                    if inner.is_block and "slot" in inner.classes:
+                        return inner.font.size_pt
+    return None
+
+
+def _shrink(composed: Composed, rendered, composer: Composer, renderer, slots: list[str]):
+    """Scale each slot's type to the largest size (within its minimum) at which it fits.
+
+    Returns (scales or None when even the minimum does not fit, (composed,
+    rendered, fit) of the last attempt, base sizes in pt).
+    """
+    layout = composed.layout
+    base = {s: size for s in slots if (size := _body_size_pt(rendered, s))}
+    lowest = {s: min(1.0, layout.shrink[s] / base[s]) for s in base}
+
+    def attempt(scales):
+        trial = composer.compose(composed.piece, layout, composed.blank_pages, scales)
+        done = renderer.render(trial)
+        return trial, done, measure(trial, done, renderer)
+
+    last = attempt(lowest)
+    if ({o.slot for o in last[2].overflows} | last[2].cut) & set(lowest):
+        return None, last, base
+    low, high = dict(lowest), {s: 1.0 for s in lowest}
+    for _ in range(SEARCH_STEPS):
+        middle = {s: (low[s] + high[s]) / 2 for s in lowest}
+        fit = attempt(middle)[2]
+        bad = {o.slot for o in fit.overflows} | fit.cut
+        for s in lowest:
+            if s in bad:
+                high[s] = middle[s]
+            else:
+                low[s] = middle[s]
+    return low, attempt(low), base
+
+
+def render_fitting(composed: Composed, composer: Composer, renderer):
+    """Render `composed` until it fits; return (composed, rendered, findings).
+
+    The findings include an error for every slot that still does not fit;
+    the caller decides (the render is kept so that other checks can run).
+    """
+    piece, layout = composed.piece, composed.layout
+    rendered = renderer.render(composed)
+    notes = list(rendered.problems)
+    fit = measure(composed, rendered, renderer)
+    shrinkable = sorted({o.slot for o in fit.overflows} & set(layout.shrink))
+    if shrinkable:
+        scales, (composed, rendered, fit), base = _shrink(composed, rendered, composer, renderer,
+                                                          shrinkable)
+        for slot in shrinkable:
+            if scales is None or slot not in scales:
+                continue
+            notes.append(note(piece.path, piece.slots[slot].line if slot in piece.slots else None,
+                              f"slot {slot!r} set at {base[slot] * scales[slot]:.1f} pt instead of "
+                              f"{base[slot]:.1f} pt to fit its panel (layout {layout.name!r} "
+                              f"allows down to {layout.shrink[slot]:g} pt)"))
+        if scales is None:
+            notes.append(note(piece.path, None,
+                              "shrinking type to the layout's minimum was not enough; "
+                              "measured at the minimum size:"))
+    problems = fit_problems(composed, rendered, fit)
+    if problems:
+        return composed, rendered, notes + problems
+    if layout.booklet and rendered.pages % layout.booklet.multiple:
+        pad = -rendered.pages % layout.booklet.multiple
+        composed = composer.compose(piece, layout, pad, composed.scales)
+        rendered = renderer.render(composed)
+        problems = fit_problems(composed, rendered, measure(composed, rendered, renderer))
+        if not problems and rendered.pages % layout.booklet.multiple:
+            problems = [error(piece.path, None, (
+                f"after adding {pad} blank page(s) the booklet has {rendered.pages} pages, "
+                f"not a multiple of {layout.booklet.multiple}"), code="page-count")]
+        if problems:
+            return composed, rendered, notes + problems
+        notes.append(note(piece.path, None,
+                          f"added {pad} blank page(s) before the back cover: "
+                          f"{rendered.pages} pages, a multiple of {layout.booklet.multiple}"))
+    return composed, rendered, notes
