@@ -31,7 +31,50 @@ def _say_problems(problems, project) -> None:
         click.echo(problem.format(project.root), err=True)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+def _open_project(project_dir: Path):
+    """The project at `project_dir`; a folder that is not one is refused (exit 1), never touched."""
+    from leaflets.project import Project
+
+    project = Project.at(project_dir)
+    project.check()
+    return project
+
+
+def _verdict(results, plan_problems, done: str = "built") -> None:
+    """The last line of a run, and exit 1 unless every piece is `done` and nothing else is wrong."""
+    failed = sum(r.status != done for r in results)
+    project_wide = any(p.is_error for p in plan_problems)
+    if failed:
+        click.echo(f"{failed} of {len(results)} pieces failed", err=True)
+    elif not results:
+        click.echo("nothing was built: see the errors above" if project_wide
+                   else "no pieces to build in content/pieces/", err=True)
+    elif project_wide:
+        click.echo("every piece built, but there are errors above that no piece caused "
+                   "(a data file, a household): fix them", err=True)
+    if failed or project_wide or not results:
+        sys.exit(1)
+
+
+class _Commands(click.Group):
+    """Problems a command cannot go on with become one line each and exit status 1."""
+
+    def invoke(self, ctx: click.Context):
+        from leaflets.problems import ContentError
+
+        try:
+            return super().invoke(ctx)
+        except ContentError as exc:
+            for problem in exc.problems:
+                click.echo(problem.format(Path.cwd()), err=True)
+            sys.exit(1)
+        except OSError as exc:
+            click.echo(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Commands, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
               default=HERE, show_default="the folder of build.py",
               help="Project folder (content/, layouts/, fonts/).")
@@ -74,9 +117,8 @@ def build(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = False)
     """
     from leaflets.build.plan import plan
     from leaflets.build.run import build_pieces
-    from leaflets.project import Project
 
-    project = Project.at(project_dir)
+    project = _open_project(project_dir)
     the_plan = plan(project, pieces, strict=strict)
     _say_problems(the_plan.problems, project)
 
@@ -89,13 +131,7 @@ def build(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = False)
              str(r.pages) if r.pages is not None else "-", r.status, f"{r.seconds:.2f}"]
             for r in results]
     click.echo(_table(rows, ["piece", "output", "pages", "status", "seconds"]))
-    failed = sum(r.status != "built" for r in results)
-    global_errors = any(p.is_error for p in the_plan.problems)
-    if failed or global_errors or not results:
-        if not results and not global_errors:
-            click.echo("no pieces to build in content/pieces/", err=True)
-        click.echo(f"{failed} of {len(results)} pieces failed", err=True)
-        sys.exit(1)
+    _verdict(results, the_plan.problems)
 
 
 @cli.command()
@@ -118,9 +154,8 @@ def preflight(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = Fa
     """
     from leaflets.build.plan import plan
     from leaflets.build.run import preflight_pieces
-    from leaflets.project import Project
 
-    project = Project.at(project_dir)
+    project = _open_project(project_dir)
     the_plan = plan(project, pieces, strict=strict)
     _say_problems(the_plan.problems, project)
     results = preflight_pieces(the_plan, strict=strict)
@@ -157,9 +192,8 @@ def proof(project_dir: Path, pieces: tuple[str, ...] = ()) -> None:
     """
     from leaflets.build.plan import plan
     from leaflets.build.run import proof_pieces
-    from leaflets.project import Project
 
-    project = Project.at(project_dir)
+    project = _open_project(project_dir)
     the_plan = plan(project, pieces)
     _say_problems(the_plan.problems, project)
     results = proof_pieces(the_plan)
@@ -195,9 +229,8 @@ def diff(project_dir: Path, piece: str, against: str) -> None:
     """
     from leaflets.build.rounds import diff_piece
     from leaflets.problems import ContentError
-    from leaflets.project import Project
 
-    project = Project.at(project_dir)
+    project = _open_project(project_dir)
     try:
         result, line = diff_piece(project, piece, against)
     except ContentError as exc:
@@ -218,9 +251,8 @@ def list_(project_dir: Path) -> None:
       python build.py list
     """
     from leaflets.build.catalogue import catalogue
-    from leaflets.project import Project
 
-    project = Project.at(project_dir)
+    project = _open_project(project_dir)
     pieces, layouts, problems = catalogue(project)
     click.echo(_table([[p.name, p.layout, p.trim, p.pages, p.title] for p in pieces],
                       ["piece", "layout", "trim", "pages", "title"]))

@@ -1,9 +1,22 @@
-"""Where things are in a project folder."""
+"""Where things are in a project folder, and the rule that nothing is read from outside it.
+
+A project is a folder with `content/` and `layouts/`. Everything a build
+reads comes from inside it: a symbolic link that leads out of the project
+(a piece, a household, a data file, a layout, a font) is refused with the
+link's name, so a shared folder cannot make a build read, embed or print a
+file of the machine it runs on.
+"""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
+
+from .problems import ContentError, Problem, error
+
+MARKERS = ("content", "layouts")
 
 
 @dataclass(frozen=True)
@@ -53,8 +66,44 @@ class Project:
     def cache_dir(self) -> Path:
         return self.dist / ".cache"
 
+    def check(self) -> None:
+        """Raise ContentError unless the root is a project folder (it has content/ and layouts/)."""
+        if not self.root.is_dir():
+            raise ContentError([error(None, None, f"{self.root}: no such folder")])
+        missing = [m for m in MARKERS if not (self.root / m).is_dir()]
+        if missing:
+            raise ContentError([error(None, None, (
+                f"{self.root} is not a project folder: it has no {' or '.join(m + '/' for m in missing)}"
+                " (give --project the folder that holds content/ and layouts/)"))])
+
     def piece_files(self) -> list[Path]:
-        return sorted(self.pieces_dir.glob("*.md"))
+        """The pieces' Markdown files that lie inside the project (see `files`)."""
+        return self.files(self.pieces_dir, "*.md")[0]
+
+    def files(self, folder: Path, pattern: str) -> tuple[list[Path], list[Problem]]:
+        """Files matching `pattern` in `folder`, and a problem for each that leads outside the project.
+
+        The folder itself may be a link only to somewhere inside the project.
+        """
+        if not folder.is_dir():
+            return [], []
+        if not self.contains(folder):
+            return [], [error(folder, None, self.outside_message(folder))]
+        found, problems = [], []
+        for path in sorted(folder.glob(pattern)):
+            if not self.contains(path):
+                problems.append(error(path, None, self.outside_message(path)))
+            elif path.is_file():
+                found.append(path)
+        return found, problems
+
+    def outside_message(self, path: Path) -> str:
+        return (f"{path.name} is a link to {path.resolve()}, outside the project: copy the file "
+                "into the project instead of linking to it")
+
+    def url(self, path: Path) -> str:
+        """`path` as a URL relative to the project root, for `src` in HTML (special characters escaped)."""
+        return quote(self.relative(path), safe="/")
 
     def relative(self, path: Path) -> str:
         """`path` as shown to users: relative to the project root when inside it."""
@@ -65,8 +114,28 @@ class Project:
 
     def contains(self, path: Path) -> bool:
         """True when `path` (symlinks resolved) lies inside the project root."""
-        try:
-            path.resolve().relative_to(self.root)
-        except ValueError:
-            return False
-        return True
+        return inside(path, self.root)
+
+
+def inside(path: Path, root: Path) -> bool:
+    """True when `path`, every link resolved, lies inside `root`."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a link loop
+        return False
+    return True
+
+
+def outside_links(folder: Path, root: Path) -> list[Problem]:
+    """A problem for `folder`, or any link under it, that leads outside `root`."""
+    if not inside(folder, root):
+        return [error(folder, None, f"{folder.name} leads to {folder.resolve()}, outside the project: "
+                                    "copy it into the project instead of linking to it")]
+    problems = []
+    for base, dirs, files in os.walk(folder):  # links to folders are not followed, only checked
+        for name in sorted(dirs + files):
+            path = Path(base) / name
+            if path.is_symlink() and not inside(path, root):
+                problems.append(error(path, None, f"{name} is a link to {path.resolve()}, outside the "
+                                                  "project: copy the file into the project instead"))
+    return problems

@@ -7,8 +7,6 @@ but a dependency all the same).
 from __future__ import annotations
 
 import ast
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -159,13 +157,3 @@ def test_the_readme_architecture_names_every_stage_module():
     assert not missing, missing
     for folder in STAGES:
         assert f"{folder}/" in section
-
-
-def test_help_does_not_import_weasyprint():
-    env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
-    done = subprocess.run([sys.executable, "-X", "importtime", str(REPO / "build.py"), "--help"],
-                          capture_output=True, text=True, env=env, timeout=60)
-    assert done.returncode == 0, done.stderr[-2000:]
-    imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
-    assert "weasyprint" not in imported
-    assert "leaflets.render.engine" not in imported

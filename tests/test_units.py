@@ -10,7 +10,8 @@ import pytest
 from leaflets import vi
 from leaflets.content.frontmatter import split
 from leaflets.content.markdown import parser, split_slots
-from leaflets.content.schema import check, f, load_yaml
+from leaflets.content.schema import check, f
+from leaflets.content.yaml_load import load_yaml
 from leaflets.problems import ContentError
 
 

@@ -7,41 +7,57 @@ engine's own code, so a changed check runs again.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 from pathlib import Path
 
-from ..problems import Problem
+from ..atomic import write_atomic
+from ..problems import ContentError, Problem
 from ..project import Project
 from .plan import Job
 from .report import problem_json
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+SEVERITIES = ("error", "warning", "note")
+_file_hashes: dict[Path, str] = {}
+
+
+def forget_file_hashes() -> None:
+    """Hash every input again from now on (each command starts with this)."""
+    _file_hashes.clear()
+
+
+def file_hash(path: Path) -> str:
+    """SHA-256 of a file's bytes, once per command: an edit that keeps size and time still shows."""
+    if path not in _file_hashes:
+        digest = hashlib.sha256()
+        try:
+            with path.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+            _file_hashes[path] = digest.hexdigest()
+        except OSError:
+            _file_hashes[path] = "missing"
+    return _file_hashes[path]
 
 
 def fingerprint(job: Job) -> str:
     """Changes whenever anything the piece is made from changes (content, layout, fonts, code)."""
-    import hashlib
-
     from .. import __version__
 
     digest = hashlib.sha256(f"{CACHE_FORMAT} {__version__} {_engine_digest()}\n".encode())
     digest.update(job.composed.html.encode())
     for path in job.composed.inputs:
-        try:
-            stat = path.stat()
-            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-        except OSError:
-            digest.update(f"{path}\0missing\n".encode())
+        digest.update(f"{path}\0{file_hash(path)}\n".encode())
     return digest.hexdigest()
 
 
 @functools.cache
 def _engine_digest() -> str:
-    """The engine's own code: a new or changed check must run again."""
-    import hashlib
-
+    """The engine's own code and templates: a new or changed check must run again."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent.parent
-    for module in sorted(package.rglob("*.py")):
+    for module in sorted([*package.rglob("*.py"), *package.rglob("*.j2")]):
         digest.update(module.read_bytes())
     return digest.hexdigest()
 
@@ -51,29 +67,55 @@ def _cache_file(project: Project, job: Job) -> Path:
 
 
 def store_findings(project: Project, job: Job, pages: int | None, found: list[Problem]) -> None:
-    import json
-
-    from ..atomic import write_atomic
-
+    """Keep a render's findings for the next preflight. Best effort: a cache that cannot be
+    written (a full disk) only means the next preflight renders again."""
     data = {"key": fingerprint(job), "pages": pages,
             "findings": [problem_json(project, p) for p in found]}
-    write_atomic(_cache_file(project, job), json.dumps(data, ensure_ascii=False).encode())
+    try:
+        write_atomic(_cache_file(project, job), json.dumps(data, ensure_ascii=False).encode())
+    except ContentError:
+        pass
+
+
+def _finding(project: Project, f) -> Problem:
+    """A stored finding, checked field by field (ValueError when anything is off)."""
+    if not isinstance(f, dict):
+        raise ValueError("not a finding")
+    file, line, message = f.get("file"), f.get("line"), f.get("message")
+    severity, code, page, slot = f.get("severity"), f.get("code"), f.get("page"), f.get("slot")
+    if not (isinstance(message, str) and severity in SEVERITIES and isinstance(code, str)
+            and (file is None or isinstance(file, str)) and _optional_int(line)
+            and _optional_int(page) and (slot is None or isinstance(slot, str))):
+        raise ValueError("not a finding")
+    return Problem(project.root / file if file else None, line, message, severity,
+                   "" if code == "input" else code, page, slot)
+
+
+def _optional_int(value) -> bool:
+    return value is None or (isinstance(value, int) and not isinstance(value, bool))
 
 
 def cached_findings(project: Project, job: Job) -> tuple[int | None, list[Problem]] | None:
-    """The findings of this job's last render, if nothing it is made from has changed since."""
-    import json
+    """The findings of this job's last render, if nothing it is made from has changed since.
 
+    The cache file is checked in full (its key, its shape, every finding); a
+    file that is damaged or was edited by hand is removed and the piece
+    rendered again.
+    """
     path = _cache_file(project, job)
     if not job.renderable or not path.is_file():
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(path.read_bytes().decode("utf-8"))
+        if not isinstance(data, dict) or not isinstance(data.get("findings"), list) \
+                or not _optional_int(data.get("pages")):
+            raise ValueError("not a findings file")
+        if data.get("key") != fingerprint(job):
+            return None
+        return data["pages"], [_finding(project, f) for f in data["findings"]]
+    except (OSError, ValueError, RecursionError):
+        try:
+            path.unlink()
+        except OSError:
+            pass
         return None
-    if data.get("key") != fingerprint(job):
-        return None
-    found = [Problem(project.root / f["file"] if f["file"] else None, f["line"], f["message"],
-                     f["severity"], "" if f["code"] == "input" else f["code"], f["page"], f["slot"])
-             for f in data["findings"]]
-    return data["pages"], found

@@ -10,15 +10,19 @@ the jobs that have no errors. One bad piece never stops the others.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..checks.text import content_findings
 from ..clock import build_date
+from ..content.frontmatter import split
 from ..content.households import load_households
-from ..content.pieces import load_piece
+from ..content.pieces import Piece, load_piece, name_problem
 from ..content.site import load_site
+from ..content.svg import svg_problem
+from ..content.textio import read_text
 from ..layout.compose import Composed, Composer
 from ..layout.fonts import load_fonts
 from ..layout.geometry import Layout
@@ -44,6 +48,7 @@ class Job:
     source: Path
     outputs: tuple[Output, ...]
     layout: Layout | None = None
+    piece: Piece | None = None
     composed: Composed | None = None
     problems: list[Problem] = field(default_factory=list)
 
@@ -82,21 +87,100 @@ def outputs_for(project: Project, name: str, layout: Layout) -> tuple[Output, ..
     return tuple(Output(kind, project.dist / "print" / names[kind]) for kind in layout.outputs)
 
 
-def select_pieces(project: Project, names: Sequence[str]) -> tuple[list[Path], list[Problem]]:
-    """Piece files for the names given on the command line (a name or a path to the .md)."""
+def named(project: Project, name: str) -> tuple[str | None, str | None]:
+    """(piece name, None) for a name from the command line, or (None, why it is not one).
+
+    A piece is named by its file name in content/pieces/ without .md; the
+    path of that file (content/pieces/x.md) is accepted too. Nothing else:
+    a name is never a path to somewhere else.
+    """
+    stem = name
+    if name.endswith(".md"):
+        given = Path(name)
+        stem = given.stem
+        wanted = os.path.normpath(project.pieces_dir / f"{stem}.md")
+        if given.parent != Path(".") and wanted not in (
+                os.path.normpath(Path.cwd() / given), os.path.normpath(project.root / given)):
+            return None, f"{name!r} is not a file in content/pieces/: name a piece by its file name"
+    wrong = name_problem(stem)
+    return (None, wrong) if wrong else (stem, None)
+
+
+def select_pieces(project: Project, names: Sequence[str]) -> tuple[list[Path], list[Problem],
+                                                                   dict[Path, Problem]]:
+    """Piece files for the names given on the command line (all when none are).
+
+    Returns (files, problems with the names, files refused because they lead
+    outside the project with the reason for each).
+    """
+    inside, outside = project.files(project.pieces_dir, "*.md")
+    refused = {p.path: p for p in outside}
+    every = sorted([*inside, *refused])
     if not names:
-        return project.piece_files(), []
+        return every, [], refused
+    by_stem = {p.stem: p for p in every}
     found, problems = [], []
-    known = ", ".join(p.stem for p in project.piece_files()) or "none"
+    known = ", ".join(by_stem) or "none"
     for name in names:
-        stem = Path(name).stem if name.endswith(".md") else name
-        path = project.pieces_dir / f"{stem}.md"
-        if path.is_file():
-            found.append(path)
+        stem, wrong = named(project, name)
+        if wrong:
+            problems.append(error(None, None, wrong))
+        elif stem in by_stem:
+            if by_stem[stem] not in found:
+                found.append(by_stem[stem])
         else:
             problems.append(error(None, None, f"no piece named {name!r} in content/pieces/ "
                                               f"(known: {known})"))
-    return found, problems
+    return found, problems, refused
+
+
+def _outputs_of_others(project: Project, planned: set[Path], layouts: dict) -> dict[Path, str]:
+    """Output file -> piece, for every piece of the project not in this plan (from front matter only)."""
+    out: dict[Path, str] = {}
+    for path in project.piece_files():
+        if path in planned or name_problem(path.stem):
+            continue
+        try:
+            layout_name = split(read_text(path), path).meta.get("layout")
+            if not isinstance(layout_name, str):
+                continue
+            if layout_name not in layouts:
+                layouts[layout_name] = load_layout(project.layouts_dir, layout_name)
+            layout = layouts[layout_name][0]
+        except ContentError:
+            continue  # reported when that piece is built
+        if layout is not None:
+            for output in outputs_for(project, path.stem, layout):
+                out[output.path] = path.stem
+    return out
+
+
+def refuse_collisions(project: Project, jobs: list[Job], layouts: dict) -> None:
+    """Two pieces must never write the same file: both are refused, each naming the other."""
+    owners: dict[Path, list[Job]] = {}
+    for job in jobs:
+        for output in job.outputs:
+            owners.setdefault(output.path, []).append(job)
+    others = _outputs_of_others(project, {job.source for job in jobs}, layouts)
+    for path, claimants in owners.items():
+        names = [j.name for j in claimants] + ([others[path]] if path in others else [])
+        if len(names) < 2:
+            continue
+        for job in claimants:
+            rivals = " and ".join(repr(n) for n in names if n != job.name)
+            job.problems.append(error(job.source, None, (
+                f"piece {job.name!r} and piece {rivals} would both write {project.relative(path)}: "
+                "rename one of them")))
+
+
+def svg_problems(project: Project, composed: Composed) -> list[Problem]:
+    """An error for every SVG the piece draws that cannot be used safely (content/svg.py)."""
+    found = []
+    for path in composed.images:
+        if path.suffix.lower() == ".svg" and (why := svg_problem(path)):
+            found.append(error(composed.piece.path, composed.piece.image_lines.get(path),
+                               f"image {project.relative(path)}: {why}"))
+    return found
 
 
 def plan(project: Project, names: Sequence[str] = (), strict: bool = False) -> Plan:
@@ -118,19 +202,23 @@ def plan(project: Project, names: Sequence[str] = (), strict: bool = False) -> P
     if len(shared) == 3:
         composer = Composer(project, shared["site"], households, shared["fonts"],
                             shared["palette"])
-    paths, selection_problems = select_pieces(project, names)
+    paths, selection_problems, refused = select_pieces(project, names)
     problems.extend(selection_problems)
     layouts: dict[str, tuple[Layout | None, list[Problem]]] = {}
     jobs = []
     for path in paths:
         job = Job(path.stem, path, (Output("print", project.dist / "print" / f"{path.stem}.pdf"),))
         jobs.append(job)
+        if path in refused:
+            job.problems.append(refused[path])
+            continue
         try:
             piece, warnings = load_piece(path, project)
         except ContentError as exc:
             job.problems.extend(exc.problems)
             continue
         job.problems.extend(warnings)
+        job.piece = piece
         if piece.layout not in layouts:
             try:
                 layouts[piece.layout] = load_layout(project.layouts_dir, piece.layout)
@@ -148,14 +236,20 @@ def plan(project: Project, names: Sequence[str] = (), strict: bool = False) -> P
         job.layout = layout
         job.outputs = outputs_for(project, path.stem, layout)
         job.problems.extend(layout_problems)
+    refuse_collisions(project, [j for j in jobs if j.layout is not None], layouts)
+    for job in jobs:
+        if job.layout is None or any(p.is_error for p in job.problems):
+            continue
+        piece = job.piece
         if composer is None:
-            job.problems.append(error(path, None, "not composed: fix the project-wide errors above"))
+            job.problems.append(error(job.source, None, "not composed: fix the project-wide errors above"))
             continue
         try:
-            job.composed = composer.compose(piece, layout)
+            job.composed = composer.compose(piece, job.layout)
         except ContentError as exc:
             job.problems.extend(exc.problems)
             continue
+        job.problems.extend(svg_problems(project, job.composed))
         job.problems.extend(content_findings(job.composed, shared["site"], households, build_date()))
     if strict:
         problems = strictly(problems)

@@ -90,14 +90,35 @@ def write_proof(project: Project, job, composed, files: dict, problems: list[Pro
     write_atomic(folder / "meta.json", json.dumps(record, ensure_ascii=False, indent=1).encode())
 
 
+RECORD_KEYS = {"name": str, "title": str, "source": str, "layout": str, "layout_title": str,
+               "trim": str, "revision": str, "status": str, "errors": int, "warnings": int,
+               "findings": list, "proof": str, "outputs": dict, "page_previews": list, "views": list}
+
+
+def _record(meta: Path) -> dict | None:
+    """A piece's proof record, or None when it is damaged (that piece is left off the page
+    until its next proof, which writes the record anew)."""
+    try:
+        record = json.loads(meta.read_bytes().decode("utf-8"))
+        if not isinstance(record, dict) or any(not isinstance(record.get(k), t)
+                                               for k, t in RECORD_KEYS.items()):
+            return None
+        for preview in record["page_previews"] + record["views"]:
+            if not (isinstance(preview, dict) and set(preview) == {"label", "file"}):
+                return None
+        return record
+    except (OSError, ValueError, RecursionError):
+        return None
+
+
 def write_review_page(project: Project) -> Path:
     """dist/proof/index.html listing every piece that has a proof and still exists."""
     proof_dir = project.proof_dir
     existing = {p.stem for p in project.piece_files()}
     entries = []
     for meta in sorted(proof_dir.glob("*/meta.json")):
-        record = json.loads(meta.read_text(encoding="utf-8"))
-        if record["name"] not in existing:
+        record = _record(meta)
+        if record is None or record["name"] not in existing:
             continue
         outputs = record.pop("outputs")
         printed = project.dist / "print" / outputs.get("print", "")

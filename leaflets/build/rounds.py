@@ -17,7 +17,7 @@ from ..problems import ContentError, error
 from ..project import Project
 from ..review.compare import compare, png, summary
 from ..review.review_page import diff_page
-from .plan import plan
+from .plan import named, plan
 from .proofs import write_review_page
 from .run import build_pieces
 
@@ -46,7 +46,13 @@ def export_revision(root: Path, revision: str, target: Path) -> None:
     if prefix.returncode != 0:
         raise ContentError([error(None, None, f"{root.name} is not in a git repository: "
                                               "use --against FILE.pdf instead")])
-    archive = git("archive", "--format=tar", f"{revision}:{prefix.stdout.decode().strip()}")
+    # A revision is never an option: it is resolved to a commit first.
+    commit = git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+    if revision.startswith("-") or commit.returncode != 0:
+        raise ContentError([error(None, None, f"git revision {revision!r}: no such commit "
+                                              "(give a commit, a tag, HEAD~1, … or a PDF file)")])
+    sha = commit.stdout.decode().strip()
+    archive = git("archive", "--format=tar", f"{sha}:{prefix.stdout.decode().strip()}")
     if archive.returncode != 0:
         message = archive.stderr.decode().strip().splitlines()[-1:] or ["unknown revision"]
         raise ContentError([error(None, None, f"git revision {revision!r}: {message[0]}")])
@@ -56,6 +62,12 @@ def export_revision(root: Path, revision: str, target: Path) -> None:
 
 def diff_piece(project: Project, name: str, against: str):
     """Build `name` now and as it was (a git revision, or a PDF given); write and return its diff."""
+    stem, wrong = named(project, name)
+    if wrong:
+        raise ContentError([error(None, None, wrong)])
+    if not (project.pieces_dir / f"{stem}.md").is_file():
+        raise ContentError([error(None, None, f"no piece named {name!r} in content/pieces/")])
+    name = stem
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         new_pdf = build_print_pdf(project.root, name, tmp_path / "new")
@@ -64,6 +76,9 @@ def diff_piece(project: Project, name: str, against: str):
             if not candidate.is_file():
                 raise ContentError([error(candidate, None, "no such PDF")])
             old_pdf, label = candidate.read_bytes(), candidate.name
+            if not old_pdf.lstrip()[:5] == b"%PDF-":
+                raise ContentError([error(candidate, None, "not a PDF file: give an earlier print "
+                                                           "PDF of the piece, or a git revision")])
         else:
             export_revision(project.root, against, tmp_path / "old")
             old_pdf = build_print_pdf(tmp_path / "old", name, tmp_path / "old" / "dist")
@@ -73,7 +88,11 @@ def diff_piece(project: Project, name: str, against: str):
 
 def write_diff(project: Project, name: str, old_pdf: bytes, new_pdf: bytes, against: str):
     """Compare two print PDFs of a piece; write dist/proof/diff/<piece>/; return (diff, summary line)."""
-    result = compare(old_pdf, new_pdf)
+    try:
+        result = compare(old_pdf, new_pdf)
+    except Exception as exc:  # pypdfium2 cannot read it: a damaged or encrypted PDF
+        raise ContentError([error(None, None, f"cannot read the earlier version ({against}): "
+                                              f"{exc}; give an intact print PDF")]) from None
     folder = project.proof_dir / "diff" / name
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*"):

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..atomic import write_atomic
-from .cache import cached_findings, fingerprint, store_findings
+from ..atomic import remove_stale_temporaries, write_atomic
+from ..problems import ContentError
+from .cache import cached_findings, fingerprint, forget_file_hashes, store_findings
 from .plan import Plan, strictly
 from .proofs import write_proof, write_review_page
 from .report import preflight_report
@@ -28,9 +29,16 @@ def _write_report(plan: Plan, results: list[Result]) -> None:
     write_atomic(plan.project.dist / "preflight.json", preflight_report(plan.project, results))
 
 
+def _start(plan: Plan) -> None:
+    """Every command starts here: inputs are hashed afresh, a killed run's temporaries go."""
+    forget_file_hashes()
+    remove_stale_temporaries(plan.project.dist)
+
+
 def build_pieces(plan: Plan, on_result: Callable[[Result], None] | None = None,
                  strict: bool = False) -> list[Result]:
     """Build every job of the plan into dist/print/; report every job."""
+    _start(plan)
     renderer = start_renderer(plan, plan.jobs)
 
     def step(job):
@@ -42,7 +50,10 @@ def build_pieces(plan: Plan, on_result: Callable[[Result], None] | None = None,
         problems = strictly(problems) if strict else problems
         if not made.finished or any(p.is_error for p in problems):
             return "failed", made.pages, made.images, problems
-        write_outputs(made.files)
+        try:
+            write_outputs(made.files)
+        except ContentError as exc:  # a full disk, a read-only folder
+            return "failed", made.pages, made.images, problems + list(exc.problems)
         return "built", made.pages, made.images, problems
 
     results = each_job(plan, step, on_result)
@@ -54,6 +65,7 @@ def preflight_pieces(plan: Plan, on_result: Callable[[Result], None] | None = No
                      strict: bool = False) -> list[Result]:
     """Check every job of the plan, reusing unchanged renders; write no print file."""
     project = plan.project
+    _start(plan)
     cached = {job.name: cached_findings(project, job) for job in plan.jobs}
     renderer = start_renderer(plan, [j for j in plan.jobs if cached[j.name] is None])
 
@@ -78,6 +90,7 @@ def preflight_pieces(plan: Plan, on_result: Callable[[Result], None] | None = No
 def proof_pieces(plan: Plan, on_result: Callable[[Result], None] | None = None) -> list[Result]:
     """Proofs, previews and the review page for every job that renders, whatever its findings."""
     project = plan.project
+    _start(plan)
     renderer = start_renderer(plan, plan.jobs)
 
     def step(job):
@@ -88,8 +101,12 @@ def proof_pieces(plan: Plan, on_result: Callable[[Result], None] | None = None) 
         problems = job.problems + made.findings
         status = preflight_status(problems)
         if made.finished:
-            write_proof(project, job, made.composed, made.files, problems, status, made.pages,
-                        faces_of(plan), fingerprint(job))
+            try:
+                write_proof(project, job, made.composed, made.files, problems, status, made.pages,
+                            faces_of(plan), fingerprint(job))
+            except ContentError as exc:
+                problems = problems + list(exc.problems)
+                status = preflight_status(problems)
         return status, made.pages, made.images, problems
 
     results = each_job(plan, step, on_result)

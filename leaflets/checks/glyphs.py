@@ -84,8 +84,9 @@ def layout_findings(composed: Composed, document, faces: tuple[FontFace, ...]) -
         font = f"{face.family} {face.weight} {face.style}" if face else "no bundled font"
         where = f"slot {slot!r}" if slot else "the layout"
         if ord(char) in every:
+            lacks = f"is not in {font}" if face else "is in a font the layout does not ask for"
             found.append(warning(piece.path, line, (
-                f"U+{ord(char):04X} {name} (“{char}”) in {where} on page {page} is not in {font}: "
+                f"U+{ord(char):04X} {name} (“{char}”) in {where} on page {page} {lacks}: "
                 "WeasyPrint takes it from another bundled font"), code="font-fallback", page=page,
                 slot=slot))
         else:

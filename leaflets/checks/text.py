@@ -48,6 +48,26 @@ def _raw_lines(path: Path) -> list[str]:
         return []
 
 
+# Characters that never belong in printed text: C0 controls but the tab (a NUL
+# prints as a box or a "�"), the replacement character itself (text already
+# damaged by a wrong decoding), and the bidirectional overrides and isolates
+# that make text display in another order than it is stored.
+BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+BAD_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffd\u202a-\u202e\u2066-\u2069]")
+
+
+def _bad_characters(path: Path, number: int, line: str) -> list[Problem]:
+    found = []
+    for char in dict.fromkeys(BAD_CHARACTERS.findall(line)):
+        name = unicodedata.name(char, "a control character")
+        what = ("a bidirectional control: text would print in another order than it reads"
+                if char in BIDI else "text damaged by a wrong decoding" if char == "\ufffd"
+                else "a control character that prints as a box")
+        found.append(error(path, number, f"U+{ord(char):04X} {name}: {what}; delete it",
+                           code="bad-character"))
+    return found
+
+
 def text_findings(path: Path) -> list[Problem]:
     """NFC, legacy encodings and placeholders in one source file (a piece or a household)."""
     found = []
@@ -57,6 +77,7 @@ def text_findings(path: Path) -> list[Problem]:
             found.append(warning(path, number, "text is not NFC (decomposed letters, e.g. from "
                                                "macOS); it was normalised when read", code="not-nfc"))
         nfc = unicodedata.normalize("NFC", line)
+        found.extend(_bad_characters(path, number, nfc))
         suspect = legacy_encoding(nfc)
         if suspect:
             sample = " ".join(nfc.split())[:50]

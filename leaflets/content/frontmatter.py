@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..problems import ContentError, error
-from .schema import LineMap, load_yaml
+from .yaml_load import LineMap, load_yaml
 
 FENCE = "---"
 

@@ -60,7 +60,7 @@ def load_household(path: Path, project: Project) -> tuple[Household, list[Proble
     if v.get("photo"):
         try:
             photo_path = resolve(v["photo"], path.parent, project)
-            photo = project.relative(photo_path)
+            photo = project.url(photo_path)
         except AssetError as exc:
             problems.append(error(path, doc.lines.get(("photo",)), str(exc)))
     if any(p.is_error for p in problems):
@@ -75,8 +75,9 @@ def load_household(path: Path, project: Project) -> tuple[Household, list[Proble
 
 def load_households(project: Project) -> tuple[list[Household], list[Problem]]:
     """All households that load; problems of the others (a bad one does not stop the rest)."""
-    found, problems = [], []
-    for path in sorted(project.households_dir.glob("*.md")):
+    paths, problems = project.files(project.households_dir, "*.md")
+    found = []
+    for path in paths:
         try:
             household, warnings = load_household(path, project)
         except ContentError as exc:

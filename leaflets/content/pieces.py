@@ -19,15 +19,35 @@ from markdown_it.token import Token
 
 from ..problems import ContentError, Problem, error
 from ..project import Project
+from ..vi import slug
 from .assets import AssetError, resolve
 from .frontmatter import split
 from .households import QUERY
 from .markdown import Slot, first_line_of, parser, split_slots, walk_images
-from .schema import check, f, load_yaml
+from .schema import check, f
 from .textio import read_text
+from .yaml_load import load_yaml
 
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-PIECE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+# A piece's name becomes file names (<name>.pdf, <name>.imposed.pdf,
+# <name>-scale-1-10.pdf): one plain rule keeps them apart and portable.
+PIECE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LAYOUT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def name_problem(name: str) -> str | None:
+    """Why `name` is not a piece name (with a name that would do), or None when it is one."""
+    if PIECE_NAME.match(name):
+        return None
+    suggestion = slug(name.removesuffix(".md"))
+    return (f"{name!r} is not a piece name: piece names are lower-case ASCII letters, digits and "
+            f"single hyphens, no dots or spaces (e.g. {suggestion!r})")
+
+
+def _layout_name(value: str) -> str | None:
+    if LAYOUT_NAME.match(value):
+        return None
+    return "give the name of a folder under layouts/ (e.g. trifold-a4), not a path"
 
 
 def _language(value: str) -> str | None:
@@ -41,7 +61,7 @@ def _positive(value: int) -> str | None:
 
 
 PIECE = {
-    "layout": f(str, required=True, doc="the layout folder name, e.g. trifold-a4"),
+    "layout": f(str, required=True, check=_layout_name, doc="the layout folder name, e.g. trifold-a4"),
     "title": f(str, required=True, doc="the piece's title"),
     "subtitle": f(str, default=""),
     "revision": f(int, dt.date, str, default=1, doc="bump it for each round"),
@@ -135,9 +155,9 @@ def _data_blocks(tokens: list[Token], path: Path, first_line: int) -> list[Probl
 
 def load_piece(path: Path, project: Project) -> tuple[Piece, list[Problem]]:
     """Load one piece and its warnings; raise ContentError with every error found in it."""
-    if not PIECE_NAME.match(path.stem):
-        raise ContentError([error(path, None, "piece file names use lower-case letters, digits, "
-                                              "'-', '_' and '.' only (they become file names)")])
+    wrong = name_problem(path.stem)
+    if wrong:
+        raise ContentError([error(path, None, f"{wrong}: rename the file")])
     doc = split(read_text(path), path)
     checked = check(doc.meta, PIECE, path, doc.lines)
     problems = list(checked.problems)
@@ -153,7 +173,7 @@ def load_piece(path: Path, project: Project) -> tuple[Piece, list[Problem]]:
         except AssetError as exc:
             problems.append(error(path, line, str(exc)))
             continue
-        image.attrs["src"] = project.relative(target)
+        image.attrs["src"] = project.url(target)
         images.append(target)
         image_lines.setdefault(target, line)
     if any(p.is_error for p in problems):

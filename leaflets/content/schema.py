@@ -16,12 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from ..problems import ContentError, Problem, error, warning
-from .textio import nfc_tree
-
-LineMap = dict[tuple, int]
+from ..problems import Problem, error, warning
+from .yaml_load import LineMap
 
 _TYPE_NAMES = {
     str: "text", int: "a whole number", float: "a number", bool: "true or false",
@@ -141,46 +137,6 @@ def _check_value(value: Any, spec: Field, path: Path, lines: LineMap,
             problems.extend(found)
         return items, problems
     return value, []
-
-
-# --- YAML with line numbers -------------------------------------------------
-
-def _lines_of(node: yaml.Node, keys: tuple, first_line: int, out: LineMap) -> None:
-    out.setdefault(keys, node.start_mark.line + first_line)
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = keys + (key_node.value,)
-            out[key] = key_node.start_mark.line + first_line
-            _lines_of(value_node, key, first_line, out)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _lines_of(item, keys + (i,), first_line, out)
-
-
-def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, LineMap]:
-    """`yaml.safe_load` that reports syntax errors as `path:line` and maps keys to lines.
-
-    `first_line` is the file line of the text's first line (front matter starts
-    on line 2 of a Markdown file).
-    """
-    try:
-        value = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or exc.context or "invalid YAML"
-        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
-            # An unclosed quote or bracket: the line where it opened is the one to fix.
-            mark = exc.context_mark
-            what = f"{exc.problem} ({exc.context} that starts on this line)"
-        line = mark.line + first_line if mark else None
-        raise ContentError([error(path, line, f"YAML: {what}")]) from None
-    except yaml.YAMLError as exc:
-        raise ContentError([error(path, None, f"YAML: {exc}")]) from None
-    lines: LineMap = {}
-    if node is not None:
-        _lines_of(node, (), first_line, lines)
-    return nfc_tree(value), lines
 
 
 # --- TOML: tomllib keeps no positions, so find keys in the text ---------------

@@ -17,8 +17,9 @@ from typing import Any
 from ..problems import ContentError, Problem, error
 from ..project import Project
 from .assets import AssetError, resolve
-from .schema import Field, check, f, load_yaml
+from .schema import Field, check, f
 from .textio import read_text
+from .yaml_load import load_yaml
 
 TEXT_LIST = f(list, items=f(str), default=[])
 
@@ -85,8 +86,9 @@ class SiteData:
 def load_site(project: Project) -> SiteData:
     """Load and check every data file; raise ContentError with all errors found."""
     values: dict[str, Any] = {}
-    problems: list[Problem] = []
-    files = sorted(project.data_dir.glob("*.yaml")) + sorted(project.data_dir.glob("*.yml"))
+    files, problems = project.files(project.data_dir, "*.yaml")
+    more, outside = project.files(project.data_dir, "*.yml")
+    files, problems = files + more, problems + outside
     for path in files:
         try:
             raw, lines = load_yaml(read_text(path), path)
@@ -105,7 +107,7 @@ def load_site(project: Project) -> SiteData:
                 if service.get("icon"):
                     try:
                         icon = resolve(service["icon"], path.parent, project)
-                        service["icon"] = project.relative(icon)
+                        service["icon"] = project.url(icon)
                     except AssetError as exc:
                         problems.append(error(path, lines.get(("services", i, "icon")), str(exc)))
         if path.stem == "papers":

@@ -9,12 +9,27 @@ fonts, searches and comparisons all see one spelling of each letter.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from pathlib import Path
 
 from ..problems import ContentError, error
 
 BOM = "\ufeff"
+# A leaflet's text is a few kilobytes and a handbook's a few hundred; a file
+# far larger is a mistake (or hostile) and would take minutes and gigabytes
+# to lay out. The limit is a setting: LEAFLETS_MAX_TEXT_MB in the environment.
+DEFAULT_MAX_MB = 2.0
+LIMIT_VARIABLE = "LEAFLETS_MAX_TEXT_MB"
+
+
+def max_text_bytes() -> int:
+    """The largest text file read (bytes), from LEAFLETS_MAX_TEXT_MB or the default 2 MB."""
+    try:
+        megabytes = float(os.environ.get(LIMIT_VARIABLE, DEFAULT_MAX_MB))
+    except ValueError:
+        megabytes = DEFAULT_MAX_MB
+    return int(max(megabytes, 0.001) * 1024 * 1024)
 
 
 def nfc(text: str) -> str:
@@ -38,10 +53,16 @@ def decode(data: bytes, path: Path) -> str:
 
 def read_text(path: Path, *, allow_empty: bool = False) -> str:
     """Read a UTF-8 text file as NFC text with Unix line ends."""
+    limit = max_text_bytes()
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
     except OSError as exc:
         raise ContentError([error(path, None, f"cannot read: {exc.strerror}")]) from None
+    if len(data) > limit:
+        raise ContentError([error(path, None, (
+            f"the file is over the {limit / 1024 / 1024:g} MB limit for text files; split it, or "
+            f"raise the limit with {LIMIT_VARIABLE}=<MB> if it really is that long"))])
     text = decode(data, path)
     if not allow_empty and not text.strip():
         raise ContentError([error(path, None, "the file is empty; write its content or delete it")])

@@ -8,10 +8,12 @@ template as slots; it is never itself treated as a template.
 
 from __future__ import annotations
 
+import os
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import jinja2
 from markupsafe import Markup
@@ -23,7 +25,7 @@ from ..content.markdown import Heading, parser, render
 from ..content.pieces import Piece, stray_text_line
 from ..content.site import SiteData
 from ..problems import ContentError, Problem, error
-from ..project import Project
+from ..project import Project, inside
 from .fonts import FontFace, font_face_css
 from .geometry import Layout, Side
 from .page_css import geometry_css
@@ -70,9 +72,24 @@ class Composed:
         return tuple(p for p in self.inputs if p.suffix.lower() in IMAGE_SUFFIXES)
 
 
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """Templates from layouts/ only: a template that is a link out of the project is refused."""
+
+    def __init__(self, layouts_dir: Path):
+        super().__init__(str(layouts_dir))
+        self.root = layouts_dir.parent
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        if not inside(Path(filename), self.root):
+            raise jinja2.TemplateError(f"{template} is a link to {Path(filename).resolve()}, outside "
+                                       "the project: copy the template into layouts/")
+        return source, filename, uptodate
+
+
 def make_environment(layouts_dir: Path) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(layouts_dir)),
+        loader=_ConfinedLoader(layouts_dir),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -242,14 +259,15 @@ class Composer:
         files.update(face.path for face in self.fonts)
         files.add(self.project.fonts_dir / "fonts.toml")
         for folder in (layout.directory, self.project.layouts_dir / "_base"):
-            files.update(p for p in folder.rglob("*") if p.is_file())
+            for base, _, names in os.walk(folder):  # links to folders are not followed
+                files.update(p for name in names if (p := Path(base) / name).is_file())
         for household in used:
             files.add(household.path)
             if household.photo_path:
                 files.add(household.photo_path)
         for service in self.site.values.get("poverty", {}).get("services", []):
             if service.get("icon"):
-                files.add(self.project.root / service["icon"])
+                files.add(self.project.root / unquote(service["icon"]))
         return tuple(sorted(files))
 
 

@@ -13,11 +13,15 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
+from ..atomic import write_atomic
 from ..content.schema import Field, check, f, toml_lines
 from ..content.textio import read_text
 from ..problems import ContentError, error
+from ..project import outside_links
+from .page_css import css_string
 
 FONT = {
     "file": f(str, required=True), "family": f(str, required=True),
@@ -36,9 +40,15 @@ class FontFace:
 
 
 def load_fonts(fonts_dir: Path) -> tuple[FontFace, ...]:
+    """The faces fonts/fonts.toml lists; every file must be in fonts/ itself, inside the project."""
     manifest = fonts_dir / "fonts.toml"
     if not manifest.is_file():
         raise ContentError([error(manifest, None, "missing: list the bundled fonts here")])
+    # A font from outside the project would be embedded in print files (and
+    # differ from machine to machine): fonts/ and its files are the project's own.
+    outside = outside_links(fonts_dir, fonts_dir.parent)
+    if outside:
+        raise ContentError(outside)
     text = read_text(manifest)
     try:
         raw = tomllib.loads(text)
@@ -64,9 +74,9 @@ def load_fonts(fonts_dir: Path) -> tuple[FontFace, ...]:
 def font_face_css(faces: tuple[FontFace, ...], root: Path) -> str:
     rules = []
     for face in faces:
-        url = face.path.resolve().relative_to(root.resolve()).as_posix()
+        url = quote(face.path.resolve().relative_to(root.resolve()).as_posix(), safe="/")
         rules.append(
-            f'@font-face {{ font-family: "{face.family}"; src: url("{url}"); '
+            f"@font-face {{ font-family: {css_string(face.family)}; src: url({css_string(url)}); "
             f"font-weight: {face.weight}; font-style: {face.style}; }}")
     return "\n".join(rules)
 
@@ -80,8 +90,13 @@ def fontconfig_file(fonts_dir: Path, cache_dir: Path) -> Path:
         f"  <dir>{escape(str(fonts_dir.resolve()))}</dir>\n"
         f"  <cachedir>{escape(str((cache_dir / 'fontconfig').resolve()))}</cachedir>\n"
         "</fontconfig>\n")
-    if not conf.is_file() or conf.read_text(encoding="utf-8") != text:
-        conf.write_text(text, encoding="utf-8")
+    # Verified on every run: a file changed or damaged in the cache is written anew.
+    try:
+        same = conf.is_file() and conf.read_bytes() == text.encode()
+    except OSError:
+        same = False
+    if not same:
+        write_atomic(conf, text.encode())
     return conf
 
 

@@ -8,6 +8,7 @@ the rest of the build can trust a `Layout`.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from ..content.schema import Field, check, f, toml_lines
 from ..content.textio import nfc_tree, read_text
 from ..problems import ContentError, Problem, error
+from ..project import outside_links
 from .geometry import (
     OFFSET_PPI,
     PDF_MAX_MM,
@@ -30,18 +32,30 @@ from .geometry import (
 )
 
 SLOT_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+LAYOUT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 FOLD_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 KINDS = ("sheet", "booklet")
 # Widths are declared in millimetres; a tenth of a micrometre is "equal".
 EPSILON_MM = 1e-4
 
 
+# No layout has a side of 100 m or a margin of a kilometre: a larger number is
+# a typo (or `inf`), refused before it reaches any arithmetic.
+MAX_MM = 100_000.0
+
+
+def _finite(value) -> str | None:
+    if not math.isfinite(value) or abs(value) > MAX_MM:
+        return f"must be a real number of at most {MAX_MM:,.0f}"
+    return None
+
+
 def _positive(value) -> str | None:
-    return None if value > 0 else "must be greater than 0"
+    return _finite(value) or (None if value > 0 else "must be greater than 0")
 
 
 def _not_negative(value) -> str | None:
-    return None if value >= 0 else "must not be negative"
+    return _finite(value) or (None if value >= 0 else "must not be negative")
 
 
 def _slot_name(value) -> str | None:
@@ -89,7 +103,7 @@ LAYOUT = {
         "length": f(float, default=5.0, check=_positive),
         "slug": f(float, default=5.0, check=_not_negative),
     }),
-    "scale": f(int, default=1, check=lambda n: None if n >= 1 else "at least 1",
+    "scale": f(int, default=1, check=lambda n: None if 1 <= n <= 1000 else "1 to 1000",
                doc="lay the file out at 1:scale; needed when a page side passes 5080 mm"),
     "viewing": f(dict, schema={
         "distance_m": f(float, default=None, check=_positive, doc="typical viewing distance"),
@@ -115,7 +129,7 @@ LAYOUT = {
         "front": f(list, required=True, check=_slot_list, doc="fixed pages at the start"),
         "back": f(list, required=True, check=_slot_list, doc="fixed pages at the end"),
         "flow": f(str, required=True, check=_slot_name, doc="the flowing slot"),
-        "multiple": f(int, default=4, check=lambda n: None if n >= 1 else "at least 1"),
+        "multiple": f(int, default=4, check=lambda n: None if 1 <= n <= 64 else "1 to 64"),
         "binding": f(str, default="saddle-stitch", choices=("saddle-stitch", "none")),
     }),
     "margins": f(dict, schema={
@@ -137,9 +151,14 @@ def load_layout(layouts_dir: Path, name: str) -> tuple[Layout, list[Problem]]:
     """Load and validate one layout; raise ContentError listing every error found."""
     directory = layouts_dir / name
     path = directory / "layout.toml"
-    if not path.is_file():
+    if not LAYOUT_NAME.match(name) or not path.is_file():
         known = ", ".join(layout_names(layouts_dir)) or "none"
         raise ContentError([error(path, None, f"no layout named {name!r} (known: {known})")])
+    # Nothing of a layout may come from outside the project (templates, CSS, images).
+    outside = outside_links(directory, layouts_dir.parent) + outside_links(layouts_dir / "_base",
+                                                                          layouts_dir.parent)
+    if outside:
+        raise ContentError(outside)
     text = read_text(path)
     try:
         raw = nfc_tree(tomllib.loads(text))
@@ -162,7 +181,7 @@ def load_layout(layouts_dir: Path, name: str) -> tuple[Layout, list[Problem]]:
         if slot not in slots:
             problems.append(error(path, lines.get(("shrink", slot)) or lines.get(("shrink",)),
                                   f"shrink: {slot!r} is not a slot of this layout"))
-        elif not isinstance(size, (int, float)) or isinstance(size, bool) or size <= 0:
+        elif not isinstance(size, (int, float)) or isinstance(size, bool) or _positive(size):
             problems.append(error(path, lines.get(("shrink", slot)),
                                   f"shrink.{slot}: give the smallest body size in pt, e.g. 8.5"))
     viewing, finishing_raw = v["viewing"], v["finishing"]

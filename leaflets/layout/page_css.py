@@ -9,6 +9,17 @@ from __future__ import annotations
 
 from .geometry import Layout
 
+_CSS_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 /._-%,()+")
+
+
+def css_string(value: str) -> str:
+    """`value` as a quoted CSS string, every other character escaped (`\\22 ` for a quote).
+
+    File names and names from data files reach generated CSS only through
+    this: a name can never end the string, the rule or the <style> element.
+    """
+    return '"' + "".join(c if c in _CSS_SAFE else f"\\{ord(c):x} " for c in value) + '"'
+
 
 def _mm(value: float) -> str:
     return f"{value:.3f}".rstrip("0").rstrip(".") + "mm"

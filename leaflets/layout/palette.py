@@ -14,6 +14,7 @@ from pathlib import Path
 from ..content.schema import check, f, toml_lines
 from ..content.textio import read_text
 from ..problems import ContentError, error
+from ..project import inside
 
 HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 NAME = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -63,6 +64,9 @@ class Palette:
 
 
 def load_palette(path: Path) -> Palette:
+    if not inside(path, path.parent.parent):
+        raise ContentError([error(path, None, f"{path.name} is a link to {path.resolve()}, outside "
+                                              "the project: copy the file into layouts/")])
     text = read_text(path)
     try:
         raw = tomllib.loads(text)

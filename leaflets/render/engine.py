@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..layout.compose import Composed
 from ..layout.fonts import confine_fontconfig
+from ..layout.page_css import css_string
 from ..problems import ContentError, Problem, error, warning
 from ..project import Project
 from . import images
@@ -76,19 +77,39 @@ class _Collector(logging.Handler):
         self.records.append(record)
 
 
+OUTSIDE = "only files inside the project can be used (layout stylesheets and content images)"
+UNCHECKED = ("a raster image that did not pass the image checks (resolution, size, a damaged "
+             "file): raster images may be placed from the Markdown or a layout's <img> only, "
+             "not from inside an SVG or from CSS")
+
+
 def _make_fetcher_class(weasyprint_urls):
     class ConfinedFetcher(weasyprint_urls.URLFetcher):
-        """Serves `data:` URLs and files under the project root; refuses everything else."""
+        """Serves `data:` URLs and files under the project root; refuses everything else.
+
+        Raster images are served only as the checked, resampled files the
+        image pass prepared (`substitutes`): a raster reached any other way
+        (an SVG's <image>, a CSS url(), a data: URL) is refused, so no
+        picture reaches a print file without the checks.
+        """
 
         def __init__(self, root: Path, substitutes: Substitutes | None = None):
             super().__init__(fail_on_errors=True)
             self.root = root.resolve()
-            self.refused: list[str] = []
+            self.refused: list[tuple[str, str]] = []  # (url, why)
             self.substitutes = substitutes or {}
+
+        def _refuse(self, url: str, why: str):
+            self.refused.append((url if len(url) < 120 else url[:117] + "…", why))
+            raise weasyprint_urls.FatalURLFetchingError(f"{why}: {url[:200]}")
 
         def fetch(self, url, headers=None):
             if url.startswith("data:"):
-                return super().fetch(url, headers)
+                response = super().fetch(url, headers)
+                body = response.read()
+                if images.sniff_raster(body):
+                    self._refuse(url, UNCHECKED)
+                return weasyprint_urls.URLFetcherResponse(url, body=body, headers=response.headers)
             parts = urlsplit(url)
             if parts.scheme == "file" and parts.netloc in ("", "localhost"):
                 path = Path(unquote(parts.path)).resolve()
@@ -97,14 +118,15 @@ def _make_fetcher_class(weasyprint_urls):
                     return weasyprint_urls.URLFetcherResponse(
                         served_as, body=body, headers={"Content-Type": kind})
                 if path.is_relative_to(self.root) and path.is_file():
+                    body = path.read_bytes()
+                    if images.is_raster(path) or images.sniff_raster(body):
+                        self._refuse(url, UNCHECKED)
                     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                     return weasyprint_urls.URLFetcherResponse(
-                        url, body=path.read_bytes(), headers={"Content-Type": kind})
+                        url, body=body, headers={"Content-Type": kind})
                 if path.is_relative_to(self.root):
-                    self.refused.append(f"{url} (no such file)")
-                    raise weasyprint_urls.FatalURLFetchingError(f"no such file: {url}")
-            self.refused.append(url)
-            raise weasyprint_urls.FatalURLFetchingError(f"outside the project: {url}")
+                    self._refuse(url, "no such file")
+            self._refuse(url, OUTSIDE)
 
     return ConfinedFetcher
 
@@ -172,7 +194,10 @@ class Renderer:
         rules = []
         for path, info in infos.items():
             size_in = placed.get(path)
-            if size_in is None:  # not drawn (e.g. display: none): leave it as it is
+            if size_in is None:
+                # Not drawn (display: none, or lost past an overflow): WeasyPrint still
+                # loads it, so it gets the empty stand-in, never the unchecked original.
+                substitutes[path.resolve()] = placeholders[path.resolve()]
                 continue
             size = images.target_size(info, size_in, layout.target_ppi)
             try:
@@ -181,15 +206,19 @@ class Renderer:
                 unusable.append(error(path, None, str(exc)))
                 continue
             substitutes[path.resolve()] = (prepared.data, prepared.mime, prepared.path.as_uri())
+            for said in dict.fromkeys(info.warnings + prepared.warnings):
+                problems.append(warning(composed.piece.path, composed.piece.image_lines.get(path),
+                                        f"image {self.project.relative(path)}: Pillow says “{said}”"))
             ppi = images.effective_ppi(info, size_in)
             placed_mm = (size_in[0] * MM_PER_IN, size_in[1] * MM_PER_IN)
             uses.append(ImageUse(path, placed_mm, (info.width, info.height), size, ppi,
                                  layout.target_ppi, prepared.cached))
-            src = self.project.relative(path)
-            problems.extend(_resolution_problems(composed, src, placed_mm, ppi,
+            problems.extend(_resolution_problems(composed, self.project.relative(path), placed_mm, ppi,
                                                  composed.piece.image_lines.get(path)))
-            # Keep the layout size the original would have had (its intrinsic size).
-            rules.append(f'img[src="{src}"] {{ image-resolution: {size[0] / info.width:.6f}dppx; }}')
+            # Keep the layout size the original would have had (its intrinsic size). The
+            # selector is the src as written in the HTML, escaped: a file name is never CSS.
+            selector = f"img[src={css_string(self.project.url(path))}]"
+            rules.append(f"{selector} {{ image-resolution: {size[0] / info.width:.6f}dppx; }}")
         if unusable:
             raise ContentError(unusable + problems)
         # Resolution findings are reported, but the piece is still rendered so
@@ -207,7 +236,7 @@ class Renderer:
                 src = box.attr("src")
                 if not src or box.tag != "img":
                     continue
-                path = (self.project.root / src).resolve()
+                path = (self.project.root / unquote(src)).resolve()
                 w, h = box.drawn_size
                 old = placed.get(path, (0.0, 0.0))
                 placed[path] = (max(old[0], w / PX_PER_IN), max(old[1], h / PX_PER_IN))
@@ -229,11 +258,10 @@ class Renderer:
             document = html.render(font_config=self.font_config)
             pdf = document.write_pdf() if write else None
         except self._weasyprint.urls.FatalURLFetchingError:
-            refused = fetcher.refused[-1] if fetcher.refused else "an unknown reference"
-            raise ContentError([error(source, None,
-                                      f"refused to load {refused}: only files inside the project "
-                                      "can be used (layout stylesheets and content images)")]) \
-                from None
+            url, why = fetcher.refused[-1] if fetcher.refused else ("an unknown reference", OUTSIDE)
+            if why == "no such file":
+                url, why = f"{url} (no such file)", OUTSIDE
+            raise ContentError([error(source, None, f"refused to load {url}: {why}")]) from None
         finally:
             logger.removeHandler(collector)
             logger.propagate = old_propagate

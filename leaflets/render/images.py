@@ -14,6 +14,7 @@ Pillow's limit (about 89 million pixels) is refused, not just warned about.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import io
 import math
@@ -24,7 +25,7 @@ from pathlib import Path
 RASTER_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff"}
 EMBEDDABLE_MODES = {"RGB", "L", "RGBA", "LA"}
 JPEG_QUALITY = 90
-CACHE_VERSION = "1"  # bump when the resampling changes, to invalidate old files
+CACHE_VERSION = "2"  # bump when the resampling changes, to invalidate old files
 
 
 class ImageError(ValueError):
@@ -38,6 +39,7 @@ class ImageInfo:
     height: int
     format: str
     mode: str
+    warnings: tuple[str, ...] = ()  # what Pillow said while reading it
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,33 @@ class Prepared:
     height: int
     cached: bool  # True when it came from the cache without decoding the original
     path: Path  # the file in the cache
+    warnings: tuple[str, ...] = ()  # what Pillow said while decoding the original
 
 
 def is_raster(path: Path) -> bool:
     return path.suffix.lower() in RASTER_SUFFIXES
+
+
+# The first bytes of the raster formats Pillow (and so WeasyPrint) would decode.
+RASTER_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM",
+                b"\x00\x00\x00\x0cjP", b"\x00\x00\x01\x00")
+
+
+def sniff_raster(data: bytes) -> bool:
+    """True when `data` starts like a raster image file (PNG, JPEG, GIF, TIFF, BMP, WebP, …)."""
+    return data.startswith(RASTER_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+
+
+@contextlib.contextmanager
+def _said_by_pillow(sink: list[str]):
+    """Pillow's warnings (a corrupt EXIF block, an odd palette) kept as messages, not printed."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for item in caught:
+        text = " ".join(str(item.message).split())
+        if text not in sink:
+            sink.append(text)
 
 
 def _open(path: Path):
@@ -80,6 +105,13 @@ def _bomb_message(path: Path) -> str:
 
 def inspect(path: Path) -> ImageInfo:
     """Size and kind of an image, from its header only (cheap, and bomb-checked)."""
+    said: list[str] = []
+    with _said_by_pillow(said):
+        info = _inspect(path)
+    return dataclasses.replace(info, warnings=tuple(said))
+
+
+def _inspect(path: Path) -> ImageInfo:
     image = _open(path)
     with image:
         width, height = image.size
@@ -119,19 +151,85 @@ def _digest(path: Path) -> str:
     return hasher.hexdigest()[:40]
 
 
+def _cached(cache_dir: Path, key: str) -> Prepared | None:
+    """A verified cache entry for `key`, or None. Entries that fail verification are removed.
+
+    An entry's name carries the hash of its own bytes (`<key>.<sha256>.jpg`):
+    a file truncated, swapped or damaged in the cache no longer matches its
+    name and is made anew from the original, never embedded.
+    """
+    for suffix, mime in ((".jpg", "image/jpeg"), (".png", "image/png")):
+        for entry in sorted(cache_dir.glob(f"{key}.*{suffix}")):
+            try:
+                data = entry.read_bytes()
+            except OSError:
+                continue
+            if entry.name == f"{key}.{hashlib.sha256(data).hexdigest()[:32]}{suffix}":
+                return Prepared(data, mime, 0, 0, True, entry)
+            try:
+                entry.unlink()
+            except OSError:
+                pass
+    return None
+
+
 def prepare(info: ImageInfo, size: tuple[int, int], cache_dir: Path) -> Prepared:
-    """The image at `size` pixels, from the cache or made now (and cached)."""
+    """The image at `size` pixels, from the cache (verified) or made now (and cached)."""
     from ..atomic import write_atomic
 
     key = f"{_digest(info.path)}-{size[0]}x{size[1]}-v{CACHE_VERSION}"
-    for suffix, mime in ((".jpg", "image/jpeg"), (".png", "image/png")):
-        cached = cache_dir / f"{key}{suffix}"
-        if cached.is_file():
-            return Prepared(cached.read_bytes(), mime, size[0], size[1], True, cached)
-    data, mime = _resample(info, size)
-    target = cache_dir / f"{key}{'.jpg' if mime == 'image/jpeg' else '.png'}"
+    cached = _cached(cache_dir, key) if cache_dir.is_dir() else None
+    if cached is not None:
+        return Prepared(cached.data, cached.mime, size[0], size[1], True, cached.path)
+    data, mime, said = _resample(info, size)
+    suffix = ".jpg" if mime == "image/jpeg" else ".png"
+    target = cache_dir / f"{key}.{hashlib.sha256(data).hexdigest()[:32]}{suffix}"
     write_atomic(target, data)
-    return Prepared(data, mime, size[0], size[1], False, target)
+    return Prepared(data, mime, size[0], size[1], False, target, said)
+
+
+def _to_8_bit(image):
+    """A greyscale image of 16-bit integers (I;16…, I) or floats (F) as 8-bit L, values scaled.
+
+    Pillow's own convert("L") clips every value over 255 to white, so a
+    16-bit scan would print almost white: the range is scaled instead.
+    """
+    if image.mode != "F":
+        image = image.convert("I")
+    low, high = image.getextrema()
+    if image.mode == "F" and high <= 1.0:
+        image = image.point(lambda v: v * 255)  # floats from 0 to 1
+    elif high > 255:
+        image = image.point(lambda v: v / 257)  # 16-bit: 65535 -> 255
+    return image.convert("L")
+
+
+def embeddable(image):
+    """`image` in a mode WeasyPrint embeds as it is: L, RGB, or RGBA where it is transparent.
+
+    Every Pillow mode is converted by what it means, not by its bytes: 16-bit
+    and float greyscale keep their tones, 1-bit becomes black and white,
+    palette and LA images keep their transparency, CMYK (with Adobe's
+    inverted JPEGs, which Pillow undoes when decoding) becomes RGB.
+    """
+    mode = image.mode
+    transparent = mode in ("RGBA", "RGBa", "LA", "La", "PA") or \
+        (mode in ("P", "L", "RGB", "1") and "transparency" in image.info)
+    if transparent:
+        return image.convert("RGBA")
+    if mode in ("RGB", "L"):
+        return image
+    if mode.startswith("I") or mode == "F":
+        return _to_8_bit(image)
+    if mode == "1":
+        return image.convert("L")
+    if mode == "LAB":
+        from PIL import ImageCms
+
+        transform = ImageCms.buildTransform(ImageCms.createProfile("LAB"), ImageCms.createProfile("sRGB"),
+                                            "LAB", "RGB")
+        return ImageCms.applyTransform(image, transform)
+    return image.convert("RGB")  # P, CMYK, YCbCr, HSV, RGBX
 
 
 @contextlib.contextmanager
@@ -147,9 +245,11 @@ def _strict_decoding():
         ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
-def _resample(info: ImageInfo, size: tuple[int, int]) -> tuple[bytes, str]:
-    with _strict_decoding():
-        return _resample_strictly(info, size)
+def _resample(info: ImageInfo, size: tuple[int, int]) -> tuple[bytes, str, tuple[str, ...]]:
+    said: list[str] = []
+    with _strict_decoding(), _said_by_pillow(said):
+        data, mime = _resample_strictly(info, size)
+    return data, mime, tuple(said)
 
 
 def _resample_strictly(info: ImageInfo, size: tuple[int, int]) -> tuple[bytes, str]:
@@ -164,12 +264,8 @@ def _resample_strictly(info: ImageInfo, size: tuple[int, int]) -> tuple[bytes, s
                 image.draft("RGB" if image.mode != "L" else "L", size)
             image.load()
             image = ImageOps.exif_transpose(image)
-            transparent = image.mode in ("RGBA", "LA", "PA") or \
-                (image.mode == "P" and "transparency" in image.info)
-            if transparent:
-                image = image.convert("RGBA")
-            elif image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")  # CMYK, palette, 16-bit: RGB for the screen-to-print path
+            image = embeddable(image)
+            transparent = image.mode == "RGBA"
             if image.size != size:
                 image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
             buffer = io.BytesIO()
