@@ -94,6 +94,9 @@ def cli(ctx: click.Context, project_dir: Path, strict: bool) -> None:
       python build.py diff to-gap-vi-nguoi-ngheo --against HEAD~1
       python build.py list
     """
+    from leaflets.memory import apply_ceiling
+
+    apply_ceiling()
     ctx.obj = project_dir
     if ctx.invoked_subcommand is None:
         ctx.invoke(build, strict=strict)

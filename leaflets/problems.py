@@ -7,6 +7,7 @@ carrying all the problems it found, so a user fixes a file in one pass.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,10 +34,13 @@ class Problem:
             return ""
         shown = self.path
         if root is not None:
-            try:
-                shown = self.path.resolve().relative_to(root.resolve())
-            except ValueError:
-                shown = self.path
+            # The path as named (a link is shown as the link, not where it leads).
+            for candidate in (Path(os.path.abspath(self.path)), self.path.resolve()):
+                try:
+                    shown = candidate.relative_to(root.resolve())
+                    break
+                except ValueError:
+                    continue
         return f"{shown.as_posix()}:{self.line}" if self.line else shown.as_posix()
 
     def format(self, root: Path | None = None) -> str:

@@ -107,10 +107,12 @@ class Project:
 
     def relative(self, path: Path) -> str:
         """`path` as shown to users: relative to the project root when inside it."""
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
+        for candidate in (Path(os.path.abspath(path)), path.resolve()):
+            try:
+                return candidate.relative_to(self.root).as_posix()
+            except ValueError:
+                continue
+        return str(path)
 
     def contains(self, path: Path) -> bool:
         """True when `path` (symlinks resolved) lies inside the project root."""

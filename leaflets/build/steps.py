@@ -18,6 +18,7 @@ from ..checks.pdf import pdf_findings
 from ..clock import build_date
 from ..layout.compose import Composed
 from ..layout.fonts import regular_face
+from ..memory import out_of_memory_message
 from ..press.finish import finish_print, page_labels, print_slug
 from ..press.impose import impose, paper_thickness
 from ..problems import WARNING, ContentError, Problem, error
@@ -116,6 +117,11 @@ def make(job: Job, plan: Plan, renderer, finish_with_errors: bool = False) -> Ma
             made.files, made.finished = files, True
     except ContentError as exc:
         made.findings.extend(exc.problems)
+    except MemoryError:
+        made.findings.append(error(job.source, None, out_of_memory_message()))
+    except RecursionError:
+        made.findings.append(error(job.source, None, "nested too deeply to lay out (lists or quotes "
+                                                     "inside each other hundreds of times): flatten it"))
     except Exception as exc:  # a bug, not bad input: say so in one line
         made.findings.append(error(job.source, None,
                                    f"internal error ({type(exc).__name__}: {exc}); "

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from markdown_it.token import Token
 
@@ -153,6 +154,12 @@ def _data_blocks(tokens: list[Token], path: Path, first_line: int) -> list[Probl
     return problems
 
 
+def _written(src: str, folder: Path) -> str:
+    """The file name as the Markdown wrote it: the parser percent-encodes spaces, accents, '#'…"""
+    plain = unquote(src)
+    return src if plain != src and (folder / src).exists() and not (folder / plain).exists() else plain
+
+
 def load_piece(path: Path, project: Project) -> tuple[Piece, list[Problem]]:
     """Load one piece and its warnings; raise ContentError with every error found in it."""
     wrong = name_problem(path.stem)
@@ -169,7 +176,7 @@ def load_piece(path: Path, project: Project) -> tuple[Piece, list[Problem]]:
     image_lines: dict[Path, int] = {}
     for image, line in walk_images(tokens, doc.body_line):
         try:
-            target = resolve(image.attrs.get("src", ""), path.parent, project)
+            target = resolve(_written(image.attrs.get("src", ""), path.parent), path.parent, project)
         except AssetError as exc:
             problems.append(error(path, line, str(exc)))
             continue

@@ -23,13 +23,13 @@ DEFAULT_MAX_MB = 2.0
 LIMIT_VARIABLE = "LEAFLETS_MAX_TEXT_MB"
 
 
-def max_text_bytes() -> int:
-    """The largest text file read (bytes), from LEAFLETS_MAX_TEXT_MB or the default 2 MB."""
+def max_text_mb() -> float:
+    """The largest text file read, in MB: LEAFLETS_MAX_TEXT_MB, or the default 2 MB."""
     try:
         megabytes = float(os.environ.get(LIMIT_VARIABLE, DEFAULT_MAX_MB))
     except ValueError:
-        megabytes = DEFAULT_MAX_MB
-    return int(max(megabytes, 0.001) * 1024 * 1024)
+        return DEFAULT_MAX_MB
+    return megabytes if megabytes > 0 and megabytes == megabytes else DEFAULT_MAX_MB
 
 
 def nfc(text: str) -> str:
@@ -53,7 +53,8 @@ def decode(data: bytes, path: Path) -> str:
 
 def read_text(path: Path, *, allow_empty: bool = False) -> str:
     """Read a UTF-8 text file as NFC text with Unix line ends."""
-    limit = max_text_bytes()
+    megabytes = max_text_mb()
+    limit = int(megabytes * 1024 * 1024)
     try:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
@@ -61,7 +62,7 @@ def read_text(path: Path, *, allow_empty: bool = False) -> str:
         raise ContentError([error(path, None, f"cannot read: {exc.strerror}")]) from None
     if len(data) > limit:
         raise ContentError([error(path, None, (
-            f"the file is over the {limit / 1024 / 1024:g} MB limit for text files; split it, or "
+            f"the file is over the {megabytes:g} MB limit for text files; split it, or "
             f"raise the limit with {LIMIT_VARIABLE}=<MB> if it really is that long"))])
     text = decode(data, path)
     if not allow_empty and not text.strip():
