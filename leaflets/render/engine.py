@@ -21,6 +21,7 @@ import logging
 import mimetypes
 import sys
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -187,6 +188,7 @@ class Renderer:
                         for p, i in infos.items()}
         measured = self._layout(composed.html, composed.piece.path, placeholders, write=False)[0]
         placed = self._placed_sizes(measured)
+        img_sources = {(self.project.root / unquote(src)).resolve() for src in _img_sources(composed.html)}
         layout = composed.layout
         substitutes: Substitutes = {}
         uses: list[ImageUse] = []
@@ -195,9 +197,12 @@ class Renderer:
         for path, info in infos.items():
             size_in = placed.get(path)
             if size_in is None:
-                # Not drawn (display: none, or lost past an overflow): WeasyPrint still
-                # loads it, so it gets the empty stand-in, never the unchecked original.
-                substitutes[path.resolve()] = placeholders[path.resolve()]
+                # An <img> not drawn (display: none, or lost past an overflow) is still
+                # loaded by WeasyPrint: it gets the empty stand-in, never the unchecked
+                # original. A raster used any other way (a CSS background) gets nothing
+                # and the fetcher refuses it, with a message that says so.
+                if path.resolve() in img_sources:
+                    substitutes[path.resolve()] = placeholders[path.resolve()]
                 continue
             size = images.target_size(info, size_in, layout.target_ppi)
             try:
@@ -284,3 +289,18 @@ def _resolution_problems(composed: Composed, src: str, placed_mm, ppi: float,
         return [error(source, line, message + " (below half the target: refused)",
                       code="image-resolution")]
     return [warning(source, line, message, code="image-resolution")]
+
+
+def _img_sources(html: str) -> set[str]:
+    """The src of every <img> element in `html`."""
+    found: set[str] = set()
+
+    class Images(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag == "img":
+                found.update(value for name, value in attrs if name == "src" and value)
+
+    parser = Images(convert_charrefs=True)
+    parser.feed(html)
+    parser.close()
+    return found
