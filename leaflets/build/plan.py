@@ -19,6 +19,7 @@ from ..checks.text import content_findings
 from ..clock import build_date
 from ..content.frontmatter import split
 from ..content.households import load_households
+from ..content.papers import unknown_paper
 from ..content.pieces import Piece, load_piece, name_problem
 from ..content.site import load_site
 from ..content.svg import svg_problem
@@ -28,6 +29,7 @@ from ..layout.fonts import load_fonts
 from ..layout.geometry import Layout
 from ..layout.load import layout_names, load_layout
 from ..layout.palette import load_palette
+from ..press.ticket import missing_fields
 from ..problems import ERROR, WARNING, ContentError, Problem, error
 from ..project import Project
 
@@ -72,6 +74,7 @@ class Plan:
     jobs: list[Job]
     problems: list[Problem]  # not tied to one piece: data files, fonts, households
     composer: Composer | None = None
+    colour: str = "cmyk"  # "cmyk": print files; "rgb": a build for screens
 
 
 def strictly(problems: list[Problem]) -> list[Problem]:
@@ -80,11 +83,24 @@ def strictly(problems: list[Problem]) -> list[Problem]:
             for p in problems]
 
 
-def outputs_for(project: Project, name: str, layout: Layout) -> tuple[Output, ...]:
-    """Output files of a piece; a scaled layout says its scale in the name (…-scale-1-10.pdf)."""
+SCREEN = "rgb"  # a build for screens (--rgb)
+PRINT = "cmyk"
+
+
+def outputs_for(project: Project, name: str, layout: Layout, colour: str = PRINT) -> tuple[Output, ...]:
+    """Output files of a piece; a scaled layout says its scale in the name (…-scale-1-10.pdf).
+
+    A print build writes dist/print/: the print file, the imposed file of a
+    saddle-stitched booklet, and the job ticket (PDF and JSON). A build for
+    screens (--rgb) writes only dist/screen/<piece>.pdf, never dist/print/.
+    """
     stem = f"{name}-scale-1-{layout.scale}" if layout.scale != 1 else name
-    names = {"print": f"{stem}.pdf", "imposed": f"{stem}.imposed.pdf"}
-    return tuple(Output(kind, project.dist / "print" / names[kind]) for kind in layout.outputs)
+    if colour == SCREEN:
+        return (Output("print", project.dist / "screen" / f"{stem}.pdf"),)
+    names = {"print": f"{stem}.pdf", "imposed": f"{stem}.imposed.pdf",
+             "ticket": f"{stem}.ticket.pdf", "ticket-json": f"{stem}.ticket.json"}
+    kinds = (*layout.outputs, "ticket", "ticket-json")
+    return tuple(Output(kind, project.dist / "print" / names[kind]) for kind in kinds)
 
 
 def named(project: Project, name: str) -> tuple[str | None, str | None]:
@@ -134,7 +150,8 @@ def select_pieces(project: Project, names: Sequence[str]) -> tuple[list[Path], l
     return found, problems, refused
 
 
-def _outputs_of_others(project: Project, planned: set[Path], layouts: dict) -> dict[Path, str]:
+def _outputs_of_others(project: Project, planned: set[Path], layouts: dict,
+                       colour: str) -> dict[Path, str]:
     """Output file -> piece, for every piece of the project not in this plan (from front matter only)."""
     out: dict[Path, str] = {}
     for path in project.piece_files():
@@ -150,18 +167,18 @@ def _outputs_of_others(project: Project, planned: set[Path], layouts: dict) -> d
         except ContentError:
             continue  # reported when that piece is built
         if layout is not None:
-            for output in outputs_for(project, path.stem, layout):
+            for output in outputs_for(project, path.stem, layout, colour):
                 out[output.path] = path.stem
     return out
 
 
-def refuse_collisions(project: Project, jobs: list[Job], layouts: dict) -> None:
+def refuse_collisions(project: Project, jobs: list[Job], layouts: dict, colour: str) -> None:
     """Two pieces must never write the same file: both are refused, each naming the other."""
     owners: dict[Path, list[Job]] = {}
     for job in jobs:
         for output in job.outputs:
             owners.setdefault(output.path, []).append(job)
-    others = _outputs_of_others(project, {job.source for job in jobs}, layouts)
+    others = _outputs_of_others(project, {job.source for job in jobs}, layouts, colour)
     for path, claimants in owners.items():
         names = [j.name for j in claimants] + ([others[path]] if path in others else [])
         if len(names) < 2:
@@ -171,6 +188,18 @@ def refuse_collisions(project: Project, jobs: list[Job], layouts: dict) -> None:
             job.problems.append(error(job.source, None, (
                 f"piece {job.name!r} and piece {rivals} would both write {project.relative(path)}: "
                 "rename one of them")))
+
+
+def print_detail_problems(piece, layout: Layout, site) -> list[Problem]:
+    """What the job ticket and the separation need from `print:` in the front matter."""
+    found = []
+    line = piece.line_of("print") or piece.line_of("layout")
+    for key in missing_fields(piece, layout.large_format):
+        found.append(error(piece.path, line, f"print.{key} is missing: the job ticket needs it "
+                                             "(see “Print details” in the README)", code="print-details"))
+    if site.papers is not None and piece.print.paper and not site.papers.condition_for(piece.print.paper)[1]:
+        found.append(unknown_paper(piece, site.papers))
+    return found
 
 
 def svg_problems(project: Project, composed: Composed) -> list[Problem]:
@@ -183,7 +212,7 @@ def svg_problems(project: Project, composed: Composed) -> list[Problem]:
     return found
 
 
-def plan(project: Project, names: Sequence[str] = (), strict: bool = False) -> Plan:
+def plan(project: Project, names: Sequence[str] = (), strict: bool = False, colour: str = PRINT) -> Plan:
     """Load, check and compose the pieces named (all when none are)."""
     problems: list[Problem] = []
     shared = {}
@@ -201,7 +230,7 @@ def plan(project: Project, names: Sequence[str] = (), strict: bool = False) -> P
     composer = None
     if len(shared) == 3:
         composer = Composer(project, shared["site"], households, shared["fonts"],
-                            shared["palette"])
+                            shared["palette"], colour)
     paths, selection_problems, refused = select_pieces(project, names)
     problems.extend(selection_problems)
     layouts: dict[str, tuple[Layout | None, list[Problem]]] = {}
@@ -234,9 +263,9 @@ def plan(project: Project, names: Sequence[str] = (), strict: bool = False) -> P
                 job.problems.extend(layout_problems)
             continue
         job.layout = layout
-        job.outputs = outputs_for(project, path.stem, layout)
+        job.outputs = outputs_for(project, path.stem, layout, colour)
         job.problems.extend(layout_problems)
-    refuse_collisions(project, [j for j in jobs if j.layout is not None], layouts)
+    refuse_collisions(project, [j for j in jobs if j.layout is not None], layouts, colour)
     for job in jobs:
         if job.layout is None or any(p.is_error for p in job.problems):
             continue
@@ -250,9 +279,11 @@ def plan(project: Project, names: Sequence[str] = (), strict: bool = False) -> P
             job.problems.extend(exc.problems)
             continue
         job.problems.extend(svg_problems(project, job.composed))
+        if colour == PRINT:
+            job.problems.extend(print_detail_problems(job.piece, job.layout, composer.site))
         job.problems.extend(content_findings(job.composed, shared["site"], households, build_date()))
     if strict:
         problems = strictly(problems)
         for job in jobs:
             job.problems = strictly(job.problems)
-    return Plan(project, jobs, problems, composer)
+    return Plan(project, jobs, problems, composer, colour)

@@ -14,13 +14,12 @@ from pathlib import Path
 
 from ..atomic import write_atomic
 from ..checks.glyphs import layout_findings
+from ..checks.ink import ink_findings
 from ..checks.pdf import pdf_findings
-from ..clock import build_date
 from ..layout.compose import Composed
-from ..layout.fonts import regular_face
+from ..layout.fonts import bold_face, regular_face
 from ..memory import out_of_memory_message
-from ..press.finish import finish_print, page_labels, print_slug
-from ..press.impose import impose, paper_thickness
+from ..press.deliver import Fonts, print_files, screen_file
 from ..problems import WARNING, ContentError, Problem, error
 from ..render.shrink import render_fitting
 from .plan import Job, Plan
@@ -63,20 +62,16 @@ def faces_of(plan: Plan) -> tuple:
     return plan.composer.fonts if plan.composer else ()
 
 
-def finish_job(job: Job, composed: Composed, rendered, site, font: Path) -> tuple[dict, list[Problem]]:
-    """Every output file of a job, in memory: the print file, and the imposed file of a booklet."""
-    layout = composed.layout
-    files, said = {}, []
-    slug = print_slug(composed, build_date())
-    for output in job.outputs:
-        if output.kind == "print":
-            files[output.path] = finish_print(
-                rendered.pdf, layout, slug, page_labels(layout, rendered.pages, composed.blank_pages),
-                font, job.source)
-        elif output.kind == "imposed":
-            thickness, said = paper_thickness(composed.piece, site)
-            files[output.path] = impose(rendered.pdf, layout, thickness, slug, font)
-    return files, said
+def finish_job(job: Job, composed: Composed, rendered, plan: Plan) -> tuple[dict, list[Problem]]:
+    """Every output file of a job, in memory (press/deliver.py), by output path."""
+    fonts = Fonts(regular_face(faces_of(plan)), bold_face(faces_of(plan)))
+    if composed.condition is None:  # a build for screens
+        data = screen_file(rendered.pdf, rendered.pages, composed, fonts, job.source)
+        return {job.outputs[0].path: data}, []
+    names = {output.kind: output.path.name for output in job.outputs}
+    made, said = print_files(rendered.pdf, rendered.pages, composed, plan.composer.palette,
+                             plan.composer.site, fonts, names, job.source)
+    return {output.path: made[output.kind] for output in job.outputs}, said
 
 
 def check_outputs(files: dict, job: Job, composed: Composed, faces) -> list[Problem]:
@@ -90,9 +85,12 @@ def check_outputs(files: dict, job: Job, composed: Composed, faces) -> list[Prob
             found += pdf_findings(data, job.source, output.path.name,
                                   (layout.width / layout.scale, layout.height / layout.scale),
                                   layout.bleed / layout.scale, faces, layout.pages, multiple)
-        else:
+        elif output.kind == "imposed":
             found += pdf_findings(data, job.source, output.path.name, (2 * layout.width, layout.height),
                                   layout.bleed, faces)
+        if output.kind == "print" and composed.condition is not None:
+            # (the imposed file places these same separated pages: measured once, here)
+            found += ink_findings(data, job.source, output.path.name, composed.condition)
     return found
 
 
@@ -111,7 +109,7 @@ def make(job: Job, plan: Plan, renderer, finish_with_errors: bool = False) -> Ma
         made.pages, made.images = rendered.pages, rendered.images
         made.findings.extend(layout_findings(composed, rendered.document, faces))
         if finish_with_errors or not any(p.is_error for p in made.findings):
-            files, said = finish_job(job, composed, rendered, plan.composer.site, regular_face(faces))
+            files, said = finish_job(job, composed, rendered, plan)
             made.findings.extend(said)
             made.findings.extend(check_outputs(files, job, composed, faces))
             made.files, made.finished = files, True

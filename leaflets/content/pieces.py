@@ -78,6 +78,7 @@ PIECE = {
         "finishing": f(str, default=""),
         "licence": f(str, default="", doc="publishing licence number and date"),
         "printer": f(str, default="", doc="overrides site imprint.printer"),
+        "delivery": f(dt.date, default=None, doc="the date the printed copies are wanted"),
         "notes": f(str, default=""),
     }),
 }
@@ -103,6 +104,7 @@ class PrintDetails:
     licence: str
     printer: str
     notes: str
+    delivery: dt.date | None = None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ from typing import Any
 from ..problems import ContentError, Problem, error
 from ..project import Project
 from .assets import AssetError, resolve
+from .papers import SCHEMA as PAPERS_SCHEMA
+from .papers import Papers, check_papers
 from .schema import Field, check, f
 from .textio import read_text
 from .yaml_load import load_yaml
@@ -66,12 +68,9 @@ SCHEMAS: dict[str, dict[str, Field]] = {
             "indicators": f(list, required=True, items=f(str)),
         })),
     },
-    "papers": {
-        "papers": f(dict, required=True, open=True,
-                    doc="paper name = thickness in mm (caliper), for booklet creep"),
-    },
+    "papers": PAPERS_SCHEMA,
 }
-REQUIRED = ("site", "poverty")
+REQUIRED = ("site", "poverty", "papers")
 
 
 @dataclass(frozen=True)
@@ -81,11 +80,13 @@ class SiteData:
     values: dict[str, Any]
     files: tuple[Path, ...]
     problems: tuple[Problem, ...] = field(default=())
+    papers: Papers | None = None  # papers.yaml: output conditions and thicknesses
 
 
 def load_site(project: Project) -> SiteData:
     """Load and check every data file; raise ContentError with all errors found."""
     values: dict[str, Any] = {}
+    papers = None
     files, problems = project.files(project.data_dir, "*.yaml")
     more, outside = project.files(project.data_dir, "*.yml")
     files, problems = files + more, problems + outside
@@ -110,12 +111,9 @@ def load_site(project: Project) -> SiteData:
                         service["icon"] = project.url(icon)
                     except AssetError as exc:
                         problems.append(error(path, lines.get(("services", i, "icon")), str(exc)))
-        if path.stem == "papers":
-            for name, thickness in (checked.value.get("papers") or {}).items():
-                if not isinstance(thickness, (int, float)) or isinstance(thickness, bool) \
-                        or not 0 <= thickness < 2:
-                    problems.append(error(path, lines.get(("papers", name)),
-                                          f"papers.{name}: give the thickness in mm, e.g. 0.1"))
+        if path.stem == "papers" and not any(p.is_error for p in checked.problems):
+            papers, found = check_papers(checked.value, path, lines, project)
+            problems.extend(found)
     for stem in REQUIRED:
         if stem not in values and not any(p.path and p.path.stem == stem for p in problems):
             problems.append(error(project.data_dir / f"{stem}.yaml", None,
@@ -128,4 +126,4 @@ def load_site(project: Project) -> SiteData:
             raise ContentError([error(project.data_dir / f"{stem}.yaml", None,
                                       f"clashes with the key {stem!r} of site.yaml: rename one")])
         merged[stem] = value
-    return SiteData(merged, tuple(files), tuple(problems))
+    return SiteData(merged, tuple(files), tuple(problems), papers)

@@ -22,6 +22,7 @@ from .. import vi
 from ..content.assets import IMAGE_SUFFIXES
 from ..content.households import Household, select
 from ..content.markdown import Heading, parser, render
+from ..content.papers import Condition
 from ..content.pieces import Piece, stray_text_line
 from ..content.site import SiteData
 from ..problems import ContentError, Problem, error
@@ -65,6 +66,7 @@ class Composed:
     inputs: tuple[Path, ...]
     blank_pages: int = 0
     scales: dict[str, float] | None = None  # slot -> type scale set to make it fit
+    condition: Condition | None = None  # the output condition (print); None: a build for screens
 
     @property
     def images(self) -> tuple[Path, ...]:
@@ -123,14 +125,15 @@ class Composer:
     """Composes pieces of one project; holds what all pieces share."""
 
     def __init__(self, project: Project, site: SiteData, households: list[Household],
-                 fonts: tuple[FontFace, ...], palette: Palette):
+                 fonts: tuple[FontFace, ...], palette: Palette, colour: str = "cmyk"):
         self.project = project
         self.site = site
         self.households = households
         self.fonts = fonts
         self.palette = palette
+        self.colour = colour  # "cmyk": print files; "rgb": a build for screens
         self.env = make_environment(project.layouts_dir)
-        self._shared_css = "\n".join([font_face_css(fonts, project.root), palette.css()])
+        self._shared_css = "\n".join([font_face_css(fonts, project.root), palette.css(colour)])
         parser().add_render_rule("data_block", _render_data_block)
 
     # -- checks --------------------------------------------------------------
@@ -236,8 +239,15 @@ class Composer:
             raise
         except jinja2.TemplateError as exc:
             raise ContentError([_template_problem(exc, self.project.layouts_dir)]) from None
-        inputs = self._inputs(piece, layout, used)
-        return Composed(piece, layout, html, inputs, blank_pages, scales)
+        condition = self.condition_for(piece)
+        inputs = self._inputs(piece, layout, used, condition)
+        return Composed(piece, layout, html, inputs, blank_pages, scales, condition)
+
+    def condition_for(self, piece: Piece) -> Condition | None:
+        """The output condition the piece's paper asks for; None in a build for screens."""
+        if self.colour != "cmyk" or self.site.papers is None:
+            return None
+        return self.site.papers.condition_for(piece.print.paper)[0]
 
     def _fill_contents(self, html: str, layout: Layout, env: dict[str, Any]) -> str:
         """Replace each contents marker with the headings of the flowing slot (or of all slots)."""
@@ -254,8 +264,11 @@ class Composer:
             html = html.replace(mark, block)
         return html
 
-    def _inputs(self, piece: Piece, layout: Layout, used: list[Household]) -> tuple[Path, ...]:
+    def _inputs(self, piece: Piece, layout: Layout, used: list[Household],
+                condition: Condition | None) -> tuple[Path, ...]:
         files = {piece.path, *piece.images, *self.site.files, self.palette.path}
+        if condition is not None:
+            files.add(condition.profile)
         files.update(face.path for face in self.fonts)
         files.add(self.project.fonts_dir / "fonts.toml")
         for folder in (layout.directory, self.project.layouts_dir / "_base"):

@@ -119,3 +119,10 @@ def regular_face(faces: tuple[FontFace, ...]) -> Path:
         if face.weight == 400 and face.style == "normal":
             return face.path
     return faces[0].path
+
+
+def bold_face(faces: tuple[FontFace, ...]) -> Path:
+    """The bundled bold upright sans face (700, else the heaviest upright), for tickets and proofs."""
+    upright = [f for f in faces if f.style == "normal"] or list(faces)
+    sans = [f for f in upright if "sans" in f.family.casefold()] or upright
+    return min(sans, key=lambda f: (abs(f.weight - 700), -f.weight)).path

@@ -1,7 +1,9 @@
 """The palette: every colour, named once in `layouts/palette.toml`, as CSS custom properties.
 
-Layout stylesheets say `var(--red)`, never a colour literal; `space`
-chooses whether the documents get the RGB or the CMYK values.
+Layout stylesheets say `var(--red)`, never a colour literal. Every colour
+has its CMYK values (what the plates print, exactly) and an RGB value (for
+screens); the build chooses: print files get `device-cmyk()`, an `--rgb`
+build for screens gets the RGB.
 """
 
 from __future__ import annotations
@@ -30,11 +32,9 @@ def _cmyk(value: list) -> str | None:
     return "write CMYK as four percentages, e.g. [0, 100, 100, 0]"
 
 
-COLOUR = {"rgb": f(str, required=True, check=_hex), "cmyk": f(list, default=None, check=_cmyk),
+COLOUR = {"rgb": f(str, required=True, check=_hex), "cmyk": f(list, required=True, check=_cmyk),
           "use": f(str, default="")}
 PALETTE = {
-    "space": f(str, default="rgb", choices=("rgb", "cmyk"),
-               doc="which values the documents use"),
     "colours": f(dict, required=True, open=True),
 }
 
@@ -43,10 +43,10 @@ PALETTE = {
 class Colour:
     name: str
     rgb: str
-    cmyk: tuple[float, float, float, float] | None
+    cmyk: tuple[float, float, float, float]  # percentages C, M, Y, K
 
     def css(self, space: str) -> str:
-        if space == "cmyk" and self.cmyk is not None:
+        if space == "cmyk":
             c, m, y, k = (v / 100 for v in self.cmyk)
             return f"device-cmyk({c:g} {m:g} {y:g} {k:g})"
         return self.rgb
@@ -54,12 +54,12 @@ class Colour:
 
 @dataclass(frozen=True)
 class Palette:
-    space: str
     colours: tuple[Colour, ...]
     path: Path
 
-    def css(self) -> str:
-        props = "\n".join(f"  --{c.name}: {c.css(self.space)};" for c in self.colours)
+    def css(self, space: str = "cmyk") -> str:
+        """The colours as custom properties, in "cmyk" (print) or "rgb" (screens)."""
+        props = "\n".join(f"  --{c.name}: {c.css(space)};" for c in self.colours)
         return f":root {{\n{props}\n}}"
 
 
@@ -84,11 +84,7 @@ def load_palette(path: Path) -> Palette:
         entry = check(value, COLOUR, path, lines, ("colours", name))
         problems.extend(p for p in entry.problems if p.is_error)
         if not any(p.is_error for p in entry.problems):
-            cmyk = entry.value["cmyk"]
-            if checked.value["space"] == "cmyk" and cmyk is None:
-                problems.append(error(path, where, f"colours.{name}: needs cmyk values "
-                                                   "when space = \"cmyk\""))
-            colours.append(Colour(name, entry.value["rgb"], tuple(cmyk) if cmyk else None))
+            colours.append(Colour(name, entry.value["rgb"], tuple(entry.value["cmyk"])))
     if problems:
         raise ContentError(problems)
-    return Palette(checked.value["space"], tuple(colours), path)
+    return Palette(tuple(colours), path)

@@ -18,6 +18,9 @@ from ..layout.compose import Composed
 from ..layout.geometry import Layout
 from ..problems import ContentError, error
 from .marks import PT_PER_MM, MarkSheet, draw_marks
+from .pdfx import overlay
+
+MARKS = "/LeafletsMarks"
 
 SIZE_TOLERANCE_MM = 0.1
 
@@ -76,7 +79,7 @@ def finish_print(pdf: bytes, layout: Layout, slug: str, labels: list[str],
             slug=f"{slug}{scale_note} · {info} · {index + 1}/{len(document.pages)}"))
     marks = pikepdf.open(io.BytesIO(draw_marks(sheets, font_path)))
     for page, mark_page in zip(document.pages, marks.pages, strict=True):
-        page.add_overlay(mark_page, pikepdf.Rectangle(*_box(page.mediabox)))
+        overlay(document, page, mark_page, MARKS)
     out = io.BytesIO()
     document.save(out, deterministic_id=True, compress_streams=True,
                   object_stream_mode=pikepdf.ObjectStreamMode.generate)

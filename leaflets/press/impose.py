@@ -26,6 +26,7 @@ from ..layout.geometry import Layout
 from ..problems import Problem, warning
 from ..vi import decimal
 from .marks import PT_PER_MM, MarkSheet, draw_marks
+from .pdfx import overlay
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,10 @@ def impose(pages_pdf: bytes, layout: Layout, thickness: float, slug: str, font_p
     for plan in sides:
         page = out.add_blank_page(page_size=(sheet_w * PT_PER_MM, sheet_h * PT_PER_MM))
         operations = []
+        page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary())
         for number, left in ((plan.left, True), (plan.right, False)):
-            name = page.add_resource(forms[number - 1], pikepdf.Name.XObject)
+            name = f"/LeafletsPage{number}"
+            page.obj.Resources.XObject[name] = forms[number - 1]
             spine = m + w
             if left:  # clip: fore-edge, head and tail keep their bleed; none past the spine
                 clip = (m - b, m - b, spine, m + h + b)
@@ -108,9 +111,9 @@ def impose(pages_pdf: bytes, layout: Layout, thickness: float, slug: str, font_p
             slug=(f"{slug} · tờ {plan.sheet}/{count // 4} "
                   f"{'mặt trước' if plan.side == 'front' else 'mặt sau'}"
                   f" · trang {plan.left} | {plan.right} · bù đẩy {decimal(plan.shift)} mm")))
-    overlay = pikepdf.open(io.BytesIO(draw_marks(marks, font_path)))
-    for page, mark_page in zip(out.pages, overlay.pages, strict=True):
-        page.add_overlay(mark_page, pikepdf.Rectangle(0, 0, sheet_w * PT_PER_MM, sheet_h * PT_PER_MM))
+    marks_pdf = pikepdf.open(io.BytesIO(draw_marks(marks, font_path)))
+    for page, mark_page in zip(out.pages, marks_pdf.pages, strict=True):
+        overlay(out, page, mark_page, "/LeafletsMarks")
     buffer = io.BytesIO()
     out.save(buffer, deterministic_id=True, compress_streams=True,
              object_stream_mode=pikepdf.ObjectStreamMode.generate)
@@ -121,9 +124,9 @@ def paper_thickness(piece, site) -> tuple[float, list[Problem]]:
     """The piece's paper thickness (mm) for creep: front matter, else the paper table, else 0."""
     if piece.print.paper_thickness is not None:
         return piece.print.paper_thickness, []
-    table = (site.values.get("papers") or {}).get("papers") or {}
-    if piece.print.paper in table:
-        return float(table[piece.print.paper]), []
+    paper = site.papers.papers.get(piece.print.paper) if site.papers else None
+    if paper is not None and paper.thickness is not None:
+        return paper.thickness, []
     return 0.0, [warning(piece.path, piece.line_of("print") or piece.line_of("layout"),
                          f"no thickness for paper {piece.print.paper or '(none)'!r}: creep not "
                          "applied; set print.paper_thickness (mm) or add the paper to "

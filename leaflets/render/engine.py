@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from ..layout.colour import Separation
 from ..layout.compose import Composed
 from ..layout.fonts import confine_fontconfig
 from ..layout.page_css import css_string
@@ -188,6 +189,7 @@ class Renderer:
                         for p, i in infos.items()}
         measured = self._layout(composed.html, composed.piece.path, placeholders, write=False)[0]
         placed = self._placed_sizes(measured)
+        separation = Separation.for_condition(composed.condition) if composed.condition else None
         img_sources = {(self.project.root / unquote(src)).resolve() for src in _img_sources(composed.html)}
         layout = composed.layout
         substitutes: Substitutes = {}
@@ -206,7 +208,7 @@ class Renderer:
                 continue
             size = images.target_size(info, size_in, layout.target_ppi)
             try:
-                prepared = images.prepare(info, size, self.image_cache)
+                prepared = images.prepare(info, size, self.image_cache, separation)
             except images.ImageError as exc:
                 unusable.append(error(path, None, str(exc)))
                 continue

@@ -25,7 +25,7 @@ from pathlib import Path
 RASTER_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff"}
 EMBEDDABLE_MODES = {"RGB", "L", "RGBA", "LA"}
 JPEG_QUALITY = 90
-CACHE_VERSION = "2"  # bump when the resampling changes, to invalidate old files
+CACHE_VERSION = "3"  # bump when the resampling changes, to invalidate old files
 
 
 class ImageError(ValueError):
@@ -173,15 +173,22 @@ def _cached(cache_dir: Path, key: str) -> Prepared | None:
     return None
 
 
-def prepare(info: ImageInfo, size: tuple[int, int], cache_dir: Path) -> Prepared:
-    """The image at `size` pixels, from the cache (verified) or made now (and cached)."""
+def prepare(info: ImageInfo, size: tuple[int, int], cache_dir: Path, separation=None) -> Prepared:
+    """The image at `size` pixels, from the cache (verified) or made now (and cached).
+
+    With a `separation` (a print build), a photo is also converted to the CMYK
+    of its output condition (layout/colour.py); grey stays grey, and an image
+    with transparency is left to the separation of the finished PDF.
+    """
     from ..atomic import write_atomic
 
     key = f"{_digest(info.path)}-{size[0]}x{size[1]}-v{CACHE_VERSION}"
+    if separation is not None:
+        key += f"-cmyk{separation.profile_hash[:16]}"
     cached = _cached(cache_dir, key) if cache_dir.is_dir() else None
     if cached is not None:
         return Prepared(cached.data, cached.mime, size[0], size[1], True, cached.path)
-    data, mime, said = _resample(info, size)
+    data, mime, said = _resample(info, size, separation)
     suffix = ".jpg" if mime == "image/jpeg" else ".png"
     target = cache_dir / f"{key}.{hashlib.sha256(data).hexdigest()[:32]}{suffix}"
     write_atomic(target, data)
@@ -245,14 +252,14 @@ def _strict_decoding():
         ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
-def _resample(info: ImageInfo, size: tuple[int, int]) -> tuple[bytes, str, tuple[str, ...]]:
+def _resample(info: ImageInfo, size: tuple[int, int], separation=None) -> tuple[bytes, str, tuple[str, ...]]:
     said: list[str] = []
     with _strict_decoding(), _said_by_pillow(said):
-        data, mime = _resample_strictly(info, size)
+        data, mime = _resample_strictly(info, size, separation)
     return data, mime, tuple(said)
 
 
-def _resample_strictly(info: ImageInfo, size: tuple[int, int]) -> tuple[bytes, str]:
+def _resample_strictly(info: ImageInfo, size: tuple[int, int], separation) -> tuple[bytes, str]:
     from PIL import Image, ImageOps
 
     image = _open(info.path)
@@ -268,6 +275,8 @@ def _resample_strictly(info: ImageInfo, size: tuple[int, int]) -> tuple[bytes, s
             transparent = image.mode == "RGBA"
             if image.size != size:
                 image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+            if separation is not None and image.mode == "RGB":
+                image = separation.image(image)  # CMYK, saved the Adobe way (WeasyPrint knows it)
             buffer = io.BytesIO()
             if transparent:
                 image.save(buffer, format="PNG", optimize=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..layout.geometry import Layout
 from ..press.marks import PT_PER_MM
+from ..press.pdfx import overlay
 
 WATERMARK = "BẢN NHÁP – KHÔNG IN"
 
@@ -67,9 +68,9 @@ def proof_pdf(print_pdf: bytes, layout: Layout, slug: str, bold: Path, regular: 
             _finishing(c, layout, (x0, y0, x1, y1))
         c.showPage()
     c.save()
-    overlay = pikepdf.open(io.BytesIO(buffer.getvalue()))
-    for page, mark in zip(document.pages, overlay.pages, strict=True):
-        page.add_overlay(mark, pikepdf.Rectangle(*[float(v) for v in page.mediabox]))
+    stamps = pikepdf.open(io.BytesIO(buffer.getvalue()))
+    for page, mark in zip(document.pages, stamps.pages, strict=True):
+        overlay(document, page, mark, "/LeafletsProof")
     out = io.BytesIO()
     document.save(out, deterministic_id=True, compress_streams=True)
     return out.getvalue()
