@@ -105,24 +105,29 @@ def cli(ctx: click.Context, project_dir: Path, strict: bool) -> None:
 @cli.command()
 @click.argument("pieces", nargs=-1)
 @strict_option
+@click.option("--rgb", is_flag=True,
+              help="Build sRGB files for screens into dist/screen/ (marked not for print).")
 @click.pass_obj
-def build(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = False) -> None:
+def build(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = False, rgb: bool = False) -> None:
     """Build PIECES (names of files in content/pieces/, without .md), or all of them.
 
-    Writes dist/print/<piece>.pdf: trim, 3 mm bleed, crop marks, embedded
-    fonts (and <piece>.imposed.pdf for booklets). Runs every preflight
-    check; a piece with errors is not written and its previous PDF stays.
-    Findings also go to dist/preflight.json.
+    Writes dist/print/<piece>.pdf: PDF/X-4 in CMYK for the paper's output
+    condition, trim, bleed, marks, embedded fonts; <piece>.imposed.pdf for
+    booklets; and the job ticket <piece>.ticket.pdf / .ticket.json. Runs
+    every preflight check; a piece with errors is not written and its
+    previous files stay. Findings go to dist/preflight.json, outputs and
+    their inputs to dist/manifest.json.
 
     \b
-    Example:
+    Examples:
       python build.py build to-gap-vi-nguoi-ngheo --strict
+      python build.py build --rgb          # sRGB copies for Zalo, e-mail, screens
     """
     from leaflets.build.plan import plan
     from leaflets.build.run import build_pieces
 
     project = _open_project(project_dir)
-    the_plan = plan(project, pieces, strict=strict)
+    the_plan = plan(project, pieces, strict=strict, colour="rgb" if rgb else "cmyk")
     _say_problems(the_plan.problems, project)
 
     def progress(result) -> None:
@@ -242,6 +247,27 @@ def diff(project_dir: Path, piece: str, against: str) -> None:
     click.echo(line)
     if not result.unchanged:
         click.echo(f"details: {project.relative(project.proof_dir / 'diff' / piece / 'index.html')}")
+
+
+@cli.command()
+@click.argument("pieces", nargs=-1)
+@click.pass_obj
+def package(project_dir: Path, pieces: tuple[str, ...] = ()) -> None:
+    """Pack the print files of PIECES (or all) for the print shop: dist/goi-in-<date>.zip.
+
+    Holds each piece's print file, imposed file and job ticket, the
+    manifest, SHA256SUMS and a README in Vietnamese for the shop. Made from
+    dist/manifest.json: build first; a file changed since it was built is
+    refused.
+
+    \b
+    Example:
+      python build.py build && python build.py package
+    """
+    from leaflets.build.package import package as make_package
+
+    project = _open_project(project_dir)
+    click.echo(f"package: {project.relative(make_package(project, pieces))}")
 
 
 @cli.command("list")

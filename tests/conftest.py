@@ -20,6 +20,11 @@ _CACHE = Path(os.environ.get("LEAFLETS_TEST_CACHE", "/tmp")) / f"leaflets-test-f
 confine_fontconfig(REPO / "fonts", _CACHE)
 
 
+# What a test piece needs in its front matter to be printable: the job ticket asks for it.
+PRINT_DETAILS = ('print:\n  quantity: 1000\n  paper: "Couché 150 g/m²"\n'
+                 '  licence: "Giấy phép thử số 1/GP-STTTT"\n')
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite tests/golden/*.html from the current output")

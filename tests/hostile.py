@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 
+from conftest import PRINT_DETAILS
+
 LEAFLET = """---
 layout: leaflet-a4
 title: "Tờ rơi thử"
 date: 2025-10-10
-{extra}---
+{details}{extra}---
 
 ::: front
 ## Mặt trước
@@ -26,7 +28,7 @@ date: 2025-10-10
 
 def leaflet(front: str = "Nội dung mặt trước.", back: str = "Nội dung mặt sau.", extra: str = "") -> str:
     """A two-sided A4 leaflet piece (layout leaflet-a4) with the given Markdown on each side."""
-    return LEAFLET.format(front=front, back=back, extra=extra)
+    return LEAFLET.format(front=front, back=back, extra=extra, details=PRINT_DETAILS)
 
 
 def line_of(text: str, needle: str) -> int:

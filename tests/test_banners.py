@@ -11,7 +11,7 @@ import zlib
 
 import pikepdf
 import pytest
-from conftest import REPO, build
+from conftest import PRINT_DETAILS, REPO, build
 from PIL import Image
 
 from leaflets.layout.geometry import PDF_MAX_MM, ppi_for_distance
@@ -28,7 +28,7 @@ def banner_piece(layout: str, text: str = "Thoát nghèo bền vững", image: s
                  photo_slot: bool = False) -> str:
     picture = f"\n![Ảnh](../images/{image})\n" if image and not photo_slot else ""
     photo = f"::: photo\n![Ảnh](../images/{image})\n:::\n" if photo_slot else ""
-    return (f'---\nlayout: {layout}\ntitle: "Thử {layout}"\n---\n{photo}'
+    return (f'---\nlayout: {layout}\ntitle: "Thử {layout}"\n{PRINT_DETAILS}---\n{photo}'
             f"::: main\n# {text}\n{picture}\nLời kêu gọi ngắn.\n:::\n")
 
 

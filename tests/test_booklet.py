@@ -23,7 +23,9 @@ def booklet(chapters: int, thickness: float | None = 0.1, title: str = "Sổ tay
 layout: booklet-a5
 title: "{title}"
 print:
-  quantity: 100{paper}
+  quantity: 100
+  paper: "Couché 120 g/m²"
+  licence: "Giấy phép thử số 1/GP-STTTT"{paper}
 ---
 ::: cover
 PAGE-1

@@ -7,7 +7,7 @@ import re
 import pikepdf
 import pypdfium2
 import pytest
-from conftest import build
+from conftest import PRINT_DETAILS, build
 
 from leaflets.layout.load import load_layout
 
@@ -16,7 +16,7 @@ PT = 72 / 25.4
 
 def piece_for(layout: str, slots: list[str], extra: str = "") -> str:
     body = "\n".join(f"::: {slot}\n## {slot.upper()}\nNội dung của ô {slot}.\n:::\n" for slot in slots)
-    return f'---\nlayout: {layout}\ntitle: "Thử {layout}"\n{extra}---\n{body}'
+    return f'---\nlayout: {layout}\ntitle: "Thử {layout}"\n{PRINT_DETAILS}{extra}---\n{body}'
 
 
 FOLDED = {

@@ -6,7 +6,7 @@ import re
 
 import pikepdf
 import pytest
-from conftest import REPO, build
+from conftest import PRINT_DETAILS, REPO, build
 
 from leaflets.layout.load import load_layout
 from leaflets.layout.palette import load_palette
@@ -32,10 +32,10 @@ name = "back"
 panels = [{ slot = "back", width = 148 }]
 """
 
-A5_PIECE = """---
+A5_PIECE = f"""---
 layout: leaflet-a5
 title: "Tờ rơi A5 thử"
----
+{PRINT_DETAILS}---
 ::: front
 ## Mặt trước
 Hộ nghèo được hỗ trợ vay vốn ưu đãi.
@@ -116,17 +116,16 @@ def test_colour_literal_check_can_fail():
     assert not COLOUR_LITERAL.search("color: var(--ink);")
 
 
-def test_palette_switches_to_cmyk_in_one_place(make_project):
-    root = make_project()
-    palette = root / "layouts" / "palette.toml"
-    palette.write_text(palette.read_text(encoding="utf-8").replace('space = "rgb"', 'space = "cmyk"'),
-                       encoding="utf-8")
-    css = load_palette(palette).css()
-    assert "--ink: device-cmyk(0 0 0 1);" in css
-    assert "--red: device-cmyk(0 0.9 0.85 0.25);" in css
-    _, results = build(root, ["to-roi-chuan-ngheo"])
-    assert results["to-roi-chuan-ngheo"].status == "built"
-    with pikepdf.open(results["to-roi-chuan-ngheo"].job.outputs[0].path) as pdf:
-        content = pikepdf.unparse_content_stream(pikepdf.parse_content_stream(pdf.pages[1]))
-    # body text is 100 % K: a CMYK fill of 0 0 0 1 appears in the page
-    assert re.search(rb"0 0 0 1 (?:k|scn|sc)\b", content), content[:500]
+def test_palette_gives_print_cmyk_and_screens_rgb():
+    palette = load_palette(REPO / "layouts" / "palette.toml")
+    print_css, screen_css = palette.css("cmyk"), palette.css("rgb")
+    assert "--ink: device-cmyk(0 0 0 1);" in print_css
+    assert "--red: device-cmyk(0 0.9 0.85 0.25);" in print_css
+    assert "--red: #B3261E;" in screen_css and "device-cmyk" not in screen_css
+
+
+def test_a_colour_without_cmyk_values_is_refused(tmp_path):
+    path = tmp_path / "palette.toml"
+    path.write_text('[colours.red]\nrgb = "#B3261E"\n', encoding="utf-8")
+    with pytest.raises(ContentError, match="colours.red.cmyk"):
+        load_palette(path)

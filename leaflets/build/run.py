@@ -19,7 +19,8 @@ from collections.abc import Callable
 from ..atomic import remove_stale_temporaries, write_atomic
 from ..problems import ContentError
 from .cache import cached_findings, fingerprint, forget_file_hashes, store_findings
-from .plan import Plan, strictly
+from .manifest import entry_for, write_manifest
+from .plan import PRINT, Plan, strictly
 from .proofs import write_proof, write_review_page
 from .report import preflight_report
 from .steps import Result, each_job, faces_of, make, preflight_status, start_renderer, write_outputs
@@ -37,9 +38,10 @@ def _start(plan: Plan) -> None:
 
 def build_pieces(plan: Plan, on_result: Callable[[Result], None] | None = None,
                  strict: bool = False) -> list[Result]:
-    """Build every job of the plan into dist/print/; report every job."""
+    """Build every job of the plan into dist/print/ (or dist/screen/); report every job."""
     _start(plan)
     renderer = start_renderer(plan, plan.jobs)
+    built: dict[str, dict] = {}
 
     def step(job):
         if not job.renderable:
@@ -54,10 +56,13 @@ def build_pieces(plan: Plan, on_result: Callable[[Result], None] | None = None,
             write_outputs(made.files)
         except ContentError as exc:  # a full disk, a read-only folder
             return "failed", made.pages, made.images, problems + list(exc.problems)
+        built[job.name] = entry_for(plan.project, job, made.pages, made.files)
         return "built", made.pages, made.images, problems
 
     results = each_job(plan, step, on_result)
     _write_report(plan, results)
+    if plan.colour == PRINT:
+        write_manifest(plan.project, built)
     return results
 
 

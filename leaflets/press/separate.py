@@ -23,6 +23,7 @@ colour space) raises ContentError: a file is never left partly RGB.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass, field
 
@@ -64,6 +65,7 @@ class _Pass:
     done: set = field(default_factory=set)
     masks: set = field(default_factory=set)  # forms used as soft masks: they stay grey
     states: tuple = ()
+    names: dict = field(default_factory=dict)  # image resource name -> one made from its content
 
     # -- colour spaces ---------------------------------------------------------
 
@@ -196,6 +198,8 @@ class _Pass:
                     state.fill = colour
             elif op == "Tr":
                 state.render_mode = int(operands[0])
+            elif op == "Do" and str(operands[0]) in self.names:
+                operands = [Name(self.names[str(operands[0])])]
             if not mask and op in TEXT_SHOW | FILLS | STROKES | BOTH | {"sh", "Do"}:
                 wanted = _overprints(op, state)
                 if wanted != state.overprint:
@@ -230,11 +234,21 @@ class _Pass:
                     spaces[name] = pikepdf.Name.DeviceCMYK
                 elif kind == "indexed-rgb":
                     spaces[name] = self.indexed(spaces[name])
-        for obj in (resources.get("/XObject") or {}).values():
+        xobjects = resources.get("/XObject") or {}
+        for name in list(xobjects.keys()):
+            obj = xobjects[name]
             if obj.get("/Subtype") == "/Form":
                 self.form(obj)
             elif obj.get("/Subtype") == "/Image":
                 self.image(obj)
+                # WeasyPrint names an image after the hash of its URL, which holds the
+                # project's folder: a name from the image's bytes makes the file the
+                # same wherever it is built.
+                if name not in self.names:
+                    self.names[name] = "/Im" + hashlib.sha256(obj.read_raw_bytes()).hexdigest()[:16]
+                if self.names[name] != name:
+                    del xobjects[name]
+                    xobjects[self.names[name]] = obj
         for mask in masks:
             self.form(mask)
         for obj in (resources.get("/Pattern") or {}).values():
