@@ -83,7 +83,8 @@ def test_imposed_order_read_from_the_pdf(make_project, pages):
     _, results = build(root)
     result = results["bk"]
     assert result.status == "built", [p.format(root) for p in result.problems]
-    single, imposed = (o.path for o in result.job.outputs)
+    paths = {o.kind: o.path for o in result.job.outputs}
+    single, imposed = paths["print"], paths["imposed"]
     with pikepdf.open(single) as pdf:
         assert len(pdf.pages) == pages
     with pikepdf.open(imposed) as pdf:

@@ -43,12 +43,16 @@ def overlay(pdf, page, stamp, name: str) -> None:
     import pikepdf
 
     form = pdf.copy_foreign(stamp.as_form_xobject())
-    resources = page.obj.get("/Resources")
-    if resources is None:
-        resources = page.obj.Resources = pikepdf.Dictionary()
-    if "/XObject" not in resources:
-        resources.XObject = pikepdf.Dictionary()
+    # Pages often share one resource dictionary (WeasyPrint's do): this page gets
+    # its own copy, so that its overlay is not every page's.
+    shared = page.obj.get("/Resources")
+    resources = pikepdf.Dictionary({k: v for k, v in shared.items()}) if shared is not None \
+        else pikepdf.Dictionary()
+    xobjects = resources.get("/XObject")
+    resources.XObject = pikepdf.Dictionary({k: v for k, v in xobjects.items()}) if xobjects is not None \
+        else pikepdf.Dictionary()
     resources.XObject[name] = form
+    page.obj.Resources = resources
     page.contents_add(pikepdf.Stream(pdf, f"q {name} Do Q\n".encode()), prepend=False)
 
 

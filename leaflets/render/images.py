@@ -271,7 +271,10 @@ def _resample_strictly(info: ImageInfo, size: tuple[int, int], separation) -> tu
                 image.draft("RGB" if image.mode != "L" else "L", size)
             image.load()
             image = ImageOps.exif_transpose(image)
-            image = embeddable(image)
+            # A CMYK photo in a print build keeps its separations as the photographer
+            # or the agency made them: no round trip through RGB.
+            if not (separation is not None and image.mode == "CMYK"):
+                image = embeddable(image)
             transparent = image.mode == "RGBA"
             if image.size != size:
                 image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
