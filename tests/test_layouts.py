@@ -116,12 +116,20 @@ def test_colour_literal_check_can_fail():
     assert not COLOUR_LITERAL.search("color: var(--ink);")
 
 
-def test_palette_gives_print_cmyk_and_screens_rgb():
+def test_every_palette_colour_has_its_own_rgb_and_its_cmyk():
     palette = load_palette(REPO / "layouts" / "palette.toml")
-    print_css, screen_css = palette.css("cmyk"), palette.css("rgb")
-    assert "--ink: device-cmyk(0 0 0 1);" in print_css
-    assert "--red: device-cmyk(0 0.9 0.85 0.25);" in print_css
-    assert "--red: #B3261E;" in screen_css and "device-cmyk" not in screen_css
+    css = palette.css()
+    assert "--red: #B3261E;" in css and "--ink: #231F20;" in css
+    assert all(len(c.cmyk) == 4 for c in palette.colours)
+    assert len({c.rgb.lower() for c in palette.colours}) == len(palette.colours)
+
+
+def test_two_colours_with_one_rgb_are_refused(tmp_path):
+    path = tmp_path / "palette.toml"
+    path.write_text('[colours.a]\nrgb = "#B3261E"\ncmyk = [0, 90, 85, 25]\n'
+                    '[colours.b]\nrgb = "#b3261e"\ncmyk = [0, 100, 100, 0]\n', encoding="utf-8")
+    with pytest.raises(ContentError, match="same rgb as colours.a"):
+        load_palette(path)
 
 
 def test_a_colour_without_cmyk_values_is_refused(tmp_path):

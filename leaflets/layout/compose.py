@@ -133,7 +133,7 @@ class Composer:
         self.palette = palette
         self.colour = colour  # "cmyk": print files; "rgb": a build for screens
         self.env = make_environment(project.layouts_dir)
-        self._shared_css = "\n".join([font_face_css(fonts, project.root), palette.css(colour)])
+        self._shared_css = "\n".join([font_face_css(fonts, project.root), palette.css()])
         parser().add_render_rule("data_block", _render_data_block)
 
     # -- checks --------------------------------------------------------------

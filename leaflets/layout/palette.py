@@ -1,9 +1,11 @@
 """The palette: every colour, named once in `layouts/palette.toml`, as CSS custom properties.
 
 Layout stylesheets say `var(--red)`, never a colour literal. Every colour
-has its CMYK values (what the plates print, exactly) and an RGB value (for
-screens); the build chooses: print files get `device-cmyk()`, an `--rgb`
-build for screens gets the RGB.
+has an RGB value, which the documents are typeset with, and its CMYK values,
+which print files carry exactly: the separation of a print file
+(press/separate.py) maps each palette RGB to its declared CMYK. Typesetting
+in RGB keeps all of WeasyPrint available (its gradients cannot take CMYK
+colours); two palette colours may therefore not share an RGB value.
 """
 
 from __future__ import annotations
@@ -45,10 +47,7 @@ class Colour:
     rgb: str
     cmyk: tuple[float, float, float, float]  # percentages C, M, Y, K
 
-    def css(self, space: str) -> str:
-        if space == "cmyk":
-            c, m, y, k = (v / 100 for v in self.cmyk)
-            return f"device-cmyk({c:g} {m:g} {y:g} {k:g})"
+    def css(self) -> str:
         return self.rgb
 
 
@@ -57,9 +56,9 @@ class Palette:
     colours: tuple[Colour, ...]
     path: Path
 
-    def css(self, space: str = "cmyk") -> str:
-        """The colours as custom properties, in "cmyk" (print) or "rgb" (screens)."""
-        props = "\n".join(f"  --{c.name}: {c.css(space)};" for c in self.colours)
+    def css(self) -> str:
+        """The colours as CSS custom properties."""
+        props = "\n".join(f"  --{c.name}: {c.css()};" for c in self.colours)
         return f":root {{\n{props}\n}}"
 
 
@@ -85,6 +84,13 @@ def load_palette(path: Path) -> Palette:
         problems.extend(p for p in entry.problems if p.is_error)
         if not any(p.is_error for p in entry.problems):
             colours.append(Colour(name, entry.value["rgb"], tuple(entry.value["cmyk"])))
+    seen: dict[str, str] = {}
+    for colour in colours:
+        other = seen.setdefault(colour.rgb.lower(), colour.name)
+        if other != colour.name:
+            problems.append(error(path, lines.get(("colours", colour.name)),
+                                  f"colours.{colour.name}: same rgb as colours.{other}; each colour needs "
+                                  "its own (print files find a colour's CMYK by its RGB)"))
     if problems:
         raise ContentError(problems)
     return Palette(tuple(colours), path)

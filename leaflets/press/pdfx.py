@@ -176,7 +176,7 @@ def make_pdfx(pdf: bytes, condition, info: FileInfo) -> bytes:
             Subject=pikepdf.String(info.subject), Keywords=pikepdf.String(info.keywords),
             Creator=pikepdf.String(PRODUCER), Producer=pikepdf.String(PRODUCER),
             CreationDate=pikepdf.String(date), ModDate=pikepdf.String(date),
-            Trapped=pikepdf.Name.False_))
+            Trapped=pikepdf.Name("/False")))
         out = io.BytesIO()
         # Everything else was compressed when made; the metadata stays readable by any tool.
         document.save(out, deterministic_id=True, compress_streams=False, force_version="1.6",
