@@ -18,6 +18,19 @@ strict_option = click.option("--strict", is_flag=True,
                              help="Treat warnings (e.g. unknown front-matter keys) as errors.")
 
 
+
+def run_options(command):
+    """--jobs and --quiet, for every command that renders."""
+    command = click.option("--quiet", "-q", is_flag=True, help="No progress display, no table.")(command)
+    return click.option("--jobs", "-j", "workers", type=click.IntRange(1, 64), default=None,
+                        metavar="N", help="Worker processes (default: one per core).")(command)
+
+
+variant_option = click.option("--variant", "variants", multiple=True, metavar="NAME",
+                              help="Only this variant of pieces made per record (a commune, a household); "
+                                   "repeat for more.")
+
+
 def _table(rows: list[list[str]], header: list[str]) -> str:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     def line(cells) -> str:
@@ -40,9 +53,21 @@ def _open_project(project_dir: Path):
     return project
 
 
-def _verdict(results, plan_problems, done: str = "built") -> None:
+def _workers(workers: int | None) -> int:
+    from leaflets.build.workers import cpu_count
+
+    return workers or cpu_count()
+
+
+def _progress(plan, label: str, quiet: bool, workers: int, problems: bool = True):
+    from leaflets.build.progress import Progress
+
+    return Progress(plan.jobs, label, plan.project.root, quiet=quiet, workers=workers, problems=problems)
+
+
+def _verdict(results, plan_problems, done: tuple[str, ...] = ("built", "unchanged")) -> None:
     """The last line of a run, and exit 1 unless every piece is `done` and nothing else is wrong."""
-    failed = sum(r.status != done for r in results)
+    failed = sum(r.status not in done for r in results)
     project_wide = any(p.is_error for p in plan_problems)
     if failed:
         click.echo(f"{failed} of {len(results)} pieces failed", err=True)
@@ -105,10 +130,17 @@ def cli(ctx: click.Context, project_dir: Path, strict: bool) -> None:
 @cli.command()
 @click.argument("pieces", nargs=-1)
 @strict_option
+@variant_option
+@run_options
+@click.option("--force", is_flag=True, help="Render every piece, even those unchanged since their build.")
+@click.option("--shard", metavar="K/N", default=None,
+              help="Build only the K-th of N slices of the jobs (one machine of several; see merge).")
 @click.option("--rgb", is_flag=True,
               help="Build sRGB files for screens into dist/screen/ (marked not for print).")
 @click.pass_obj
-def build(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = False, rgb: bool = False) -> None:
+def build(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = False, rgb: bool = False,
+          variants: tuple[str, ...] = (), workers: int | None = None, quiet: bool = False,
+          force: bool = False, shard: str | None = None) -> None:
     """Build PIECES (names of files in content/pieces/, without .md), or all of them.
 
     Writes dist/print/<piece>.pdf: PDF/X-4 in CMYK for the paper's output
@@ -123,30 +155,59 @@ def build(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = False,
       python build.py build to-gap-vi-nguoi-ngheo --strict
       python build.py build --rgb          # sRGB copies for Zalo, e-mail, screens
     """
+    project = _open_project(project_dir)
+    colour = "rgb" if rgb else "cmyk"
+    key = None
+    if not force:  # a rebuild where nothing changed: a glance, no plan (leaflets/build/fresh.py)
+        from leaflets.build.fresh import already_built, run_key
+
+        key = run_key(project, {"pieces": sorted(pieces), "variants": sorted(variants),
+                                "colour": colour, "strict": strict, "shard": shard})
+        rows = already_built(project, key)
+        if rows is not None:
+            if not quiet:
+                click.echo(_table([[*row, "unchanged", "0.00"] for row in rows],
+                                  ["piece", "output", "pages", "status", "seconds"]))
+            return
     from leaflets.build.plan import plan
     from leaflets.build.run import build_pieces
+    from leaflets.build.shards import parse_shard, take_shard
 
-    project = _open_project(project_dir)
-    the_plan = plan(project, pieces, strict=strict, colour="rgb" if rgb else "cmyk")
+    try:
+        slice_ = parse_shard(shard) if shard else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    the_plan = plan(project, pieces, strict=strict, colour=colour, variants=variants)
+    if slice_:
+        the_plan.jobs = take_shard(the_plan.jobs, *slice_)
     _say_problems(the_plan.problems, project)
+    workers = _workers(workers)
+    with _progress(the_plan, "building", quiet, workers) as progress:
+        results = build_pieces(the_plan, on_result=progress, strict=strict, workers=workers, force=force,
+                               whole_run=not pieces and not variants and not slice_, shard=slice_)
+    for note in the_plan.notes:
+        click.echo(note, err=True)
+    if not quiet:
+        rows = [[r.job.name, project.relative(r.job.outputs[0].path)
+                 if r.status in ("built", "unchanged") else "-",
+                 str(r.pages) if r.pages is not None else "-", r.status, f"{r.seconds:.2f}"]
+                for r in results]
+        click.echo(_table(rows, ["piece", "output", "pages", "status", "seconds"]))
+    if key is not None and not the_plan.problems:
+        from leaflets.build.fresh import remember_run
 
-    def progress(result) -> None:
-        _say_problems(result.problems, project)
-        click.echo(f"{result.status:>6}  {result.job.name}  ({result.seconds:.2f} s)", err=True)
-
-    results = build_pieces(the_plan, on_result=progress, strict=strict)
-    rows = [[r.job.name, project.relative(r.job.outputs[0].path) if r.status == "built" else "-",
-             str(r.pages) if r.pages is not None else "-", r.status, f"{r.seconds:.2f}"]
-            for r in results]
-    click.echo(_table(rows, ["piece", "output", "pages", "status", "seconds"]))
+        remember_run(project, key, results, [project.dist / "manifest.json"] if colour == "cmyk" else [])
     _verdict(results, the_plan.problems)
 
 
 @cli.command()
 @click.argument("pieces", nargs=-1)
 @strict_option
+@variant_option
+@run_options
 @click.pass_obj
-def preflight(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = False) -> None:
+def preflight(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = False,
+              variants: tuple[str, ...] = (), workers: int | None = None, quiet: bool = False) -> None:
     """Check PIECES (or all) the way a print shop's preflight does, writing no print file.
 
     Every finding has a severity, a code, the piece, and where possible the
@@ -164,9 +225,11 @@ def preflight(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = Fa
     from leaflets.build.run import preflight_pieces
 
     project = _open_project(project_dir)
-    the_plan = plan(project, pieces, strict=strict)
+    the_plan = plan(project, pieces, strict=strict, variants=variants)
     _say_problems(the_plan.problems, project)
-    results = preflight_pieces(the_plan, strict=strict)
+    workers = _workers(workers)
+    with _progress(the_plan, "checking", quiet, workers, problems=False) as progress:
+        results = preflight_pieces(the_plan, on_result=progress, strict=strict, workers=workers)
     for result in results:
         for problem in result.problems:
             click.echo(problem.format(project.root))
@@ -182,8 +245,11 @@ def preflight(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = Fa
 
 @cli.command()
 @click.argument("pieces", nargs=-1)
+@variant_option
+@run_options
 @click.pass_obj
-def proof(project_dir: Path, pieces: tuple[str, ...] = ()) -> None:
+def proof(project_dir: Path, pieces: tuple[str, ...] = (), variants: tuple[str, ...] = (),
+          workers: int | None = None, quiet: bool = False) -> None:
     """Make proofs of PIECES (or all) for reviewers, and the review page.
 
     Writes dist/proof/<piece>.proof.pdf (the print pages with a "BẢN NHÁP"
@@ -202,12 +268,13 @@ def proof(project_dir: Path, pieces: tuple[str, ...] = ()) -> None:
     from leaflets.build.run import proof_pieces
 
     project = _open_project(project_dir)
-    the_plan = plan(project, pieces)
+    the_plan = plan(project, pieces, variants=variants)
     _say_problems(the_plan.problems, project)
-    results = proof_pieces(the_plan)
+    workers = _workers(workers)
+    with _progress(the_plan, "proofs", quiet, workers) as progress:
+        results = proof_pieces(the_plan, on_result=progress, workers=workers)
     rows = []
     for r in results:
-        _say_problems(r.problems, project)
         made = project.proof_dir / f"{r.job.name}.proof.pdf"
         rows.append([r.job.name, project.relative(made) if made.is_file() else "-", r.status])
     click.echo(_table(rows, ["piece", "proof", "preflight"]))
@@ -268,6 +335,31 @@ def package(project_dir: Path, pieces: tuple[str, ...] = ()) -> None:
 
     project = _open_project(project_dir)
     click.echo(f"package: {project.relative(make_package(project, pieces))}")
+
+
+@cli.command()
+@click.argument("manifests", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def merge(project_dir: Path, manifests: tuple[Path, ...] = ()) -> None:
+    """Join the partial manifests of a run built in shards into dist/manifest.json.
+
+    Copy every shard's dist/ into this project's dist/ first; each file a
+    partial manifest lists must be there with the bytes it lists.
+
+    \b
+    Example:
+      python build.py build --shard 1/2     # on one machine
+      python build.py build --shard 2/2     # on another
+      python build.py merge                 # after copying both dist/ folders into one
+    """
+    from leaflets.build.shards import merge as merge_shards
+
+    project = _open_project(project_dir)
+    paths = list(manifests) or sorted(project.dist.glob("manifest.shard-*.json"))
+    if not paths:
+        raise click.ClickException("no partial manifests (dist/manifest.shard-*.json): build with --shard")
+    target, _ = merge_shards(project, paths)
+    click.echo(f"merged {len(paths)} partial manifest(s) into {project.relative(target)}")
 
 
 @cli.command("list")

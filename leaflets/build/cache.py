@@ -14,33 +14,13 @@ from pathlib import Path
 from ..atomic import write_atomic
 from ..problems import ContentError, Problem
 from ..project import Project
+from .hashes import file_hash
+from .manifest import entry_for, output_records
 from .plan import Job
 from .report import problem_json
 
 CACHE_FORMAT = 2
 SEVERITIES = ("error", "warning", "note")
-_file_hashes: dict[Path, str] = {}
-
-
-def forget_file_hashes() -> None:
-    """Hash every input again from now on (each command starts with this)."""
-    _file_hashes.clear()
-
-
-def file_hash(path: Path) -> str:
-    """SHA-256 of a file's bytes, once per command: an edit that keeps size and time still shows."""
-    if path not in _file_hashes:
-        digest = hashlib.sha256()
-        try:
-            with path.open("rb") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(block)
-            _file_hashes[path] = digest.hexdigest()
-        except OSError:
-            _file_hashes[path] = "missing"
-    return _file_hashes[path]
-
-
 def fingerprint(job: Job) -> str:
     """Changes whenever anything the piece is made from changes (content, layout, fonts, code)."""
     from .. import __version__
@@ -66,11 +46,17 @@ def _cache_file(project: Project, job: Job) -> Path:
     return project.cache_dir / "preflight" / f"{job.name}.json"
 
 
-def store_findings(project: Project, job: Job, pages: int | None, found: list[Problem]) -> None:
-    """Keep a render's findings for the next preflight. Best effort: a cache that cannot be
-    written (a full disk) only means the next preflight renders again."""
+def store_findings(project: Project, job: Job, pages: int | None, found: list[Problem],
+                   files: dict[Path, bytes] | None = None) -> None:
+    """Keep a render's findings (and, after a build, what its files were) for the next run.
+
+    Best effort: a cache that cannot be written (a full disk) only means the
+    next run renders again.
+    """
     data = {"key": fingerprint(job), "pages": pages,
             "findings": [problem_json(project, p) for p in found]}
+    if files is not None:
+        data["outputs"] = output_records(project, job, files)
     try:
         write_atomic(_cache_file(project, job), json.dumps(data, ensure_ascii=False).encode())
     except ContentError:
@@ -119,3 +105,30 @@ def cached_findings(project: Project, job: Job) -> tuple[int | None, list[Proble
         except OSError:
             pass
         return None
+
+
+def unchanged(project: Project, job: Job) -> tuple[int | None, list[Problem], dict] | None:
+    """(pages, findings, manifest entry) when the job's last build still stands; else None.
+
+    It stands when nothing the job is made from has changed (its key) and
+    every file that build wrote is still there with the bytes it wrote.
+    """
+    found = cached_findings(project, job)
+    if found is None:
+        return None
+    try:
+        records = json.loads(_cache_file(project, job).read_bytes().decode("utf-8")).get("outputs")
+    except (OSError, ValueError):
+        return None
+    expected = [project.relative(output.path) for output in job.outputs]
+    if not isinstance(records, list) or [r.get("file") for r in records if isinstance(r, dict)] != expected:
+        return None
+    for record, output in zip(records, job.outputs, strict=True):
+        try:
+            data = output.path.read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != record.get("sha256"):
+            return None
+    pages, findings = found
+    return pages, findings, entry_for(project, job, pages, records)

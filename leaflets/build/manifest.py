@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import __version__
 from ..atomic import write_atomic
 from ..project import Project
-from .cache import file_hash
+from .hashes import file_hash
 
 FORMAT = 1
 
@@ -38,15 +38,18 @@ def read_manifest(project: Project) -> dict:
             if isinstance(entry, dict) and isinstance(entry.get("outputs"), list)}
 
 
-def entry_for(project: Project, job, pages: int | None, files: dict[Path, bytes]) -> dict:
-    """The manifest entry of a piece just built."""
+def output_records(project: Project, job, files: dict[Path, bytes]) -> list[dict]:
+    """Each output file of a job: its path, kind, SHA-256 and size."""
+    return [{"file": project.relative(output.path), "kind": output.kind,
+             "sha256": hashlib.sha256(files[output.path]).hexdigest(), "bytes": len(files[output.path])}
+            for output in job.outputs]
+
+
+def entry_for(project: Project, job, pages: int | None, files: dict[Path, bytes] | list[dict]) -> dict:
+    """The manifest entry of a piece just built (from its files, or their records)."""
     composed, layout = job.composed, job.layout
     condition = composed.condition if composed else None
-    outputs = []
-    for output in job.outputs:
-        data = files[output.path]
-        outputs.append({"file": project.relative(output.path), "kind": output.kind,
-                        "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)})
+    outputs = files if isinstance(files, list) else output_records(project, job, files)
     return {
         "source": project.relative(job.source),
         "title": composed.piece.title if composed else "",

@@ -22,7 +22,7 @@ from ..clock import build_date
 from ..content.site import load_site
 from ..problems import ContentError, Problem, error
 from ..project import Project
-from .cache import forget_file_hashes
+from .hashes import forget_file_hashes
 from .manifest import FORMAT, read_manifest
 from .plan import named
 

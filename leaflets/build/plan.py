@@ -20,10 +20,11 @@ from ..clock import build_date
 from ..content.frontmatter import split
 from ..content.households import load_households
 from ..content.papers import unknown_paper
-from ..content.pieces import Piece, load_piece, name_problem
+from ..content.pieces import Piece, field_problems, load_piece, name_problem
 from ..content.site import load_site
 from ..content.svg import svg_problem
 from ..content.textio import read_text
+from ..content.variants import Variant, variants_of
 from ..layout.compose import Composed, Composer
 from ..layout.fonts import load_fonts
 from ..layout.geometry import Layout
@@ -32,6 +33,7 @@ from ..layout.palette import load_palette
 from ..press.ticket import missing_fields
 from ..problems import ERROR, WARNING, ContentError, Problem, error
 from ..project import Project
+from ..vi import slug
 
 PALETTE_FILE = "palette.toml"
 
@@ -52,6 +54,7 @@ class Job:
     layout: Layout | None = None
     piece: Piece | None = None
     composed: Composed | None = None
+    variant: Variant | None = None  # the record a piece with variants is made for
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -75,6 +78,7 @@ class Plan:
     problems: list[Problem]  # not tied to one piece: data files, fonts, households
     composer: Composer | None = None
     colour: str = "cmyk"  # "cmyk": print files; "rgb": a build for screens
+    notes: list[str] = field(default_factory=list)  # what a run did besides its jobs (stale files moved)
 
 
 def strictly(problems: list[Problem]) -> list[Problem]:
@@ -118,36 +122,48 @@ def named(project: Project, name: str) -> tuple[str | None, str | None]:
         if given.parent != Path(".") and wanted not in (
                 os.path.normpath(Path.cwd() / given), os.path.normpath(project.root / given)):
             return None, f"{name!r} is not a file in content/pieces/: name a piece by its file name"
-    wrong = name_problem(stem)
+    piece, _, variant = stem.partition("--")  # a variant's job: <piece>--<variant>
+    wrong = name_problem(piece) or (variant and name_problem(variant))
     return (None, wrong) if wrong else (stem, None)
 
 
 def select_pieces(project: Project, names: Sequence[str]) -> tuple[list[Path], list[Problem],
-                                                                   dict[Path, Problem]]:
+                                                                   dict[Path, Problem], dict[str, set[str]]]:
     """Piece files for the names given on the command line (all when none are).
 
     Returns (files, problems with the names, files refused because they lead
-    outside the project with the reason for each).
+    outside the project with the reason for each, and the variants asked for
+    by piece when a name is a variant's job, `<piece>--<variant>`).
     """
     inside, outside = project.files(project.pieces_dir, "*.md")
     refused = {p.path: p for p in outside}
     every = sorted([*inside, *refused])
     if not names:
-        return every, [], refused
+        return every, [], refused, {}
     by_stem = {p.stem: p for p in every}
     found, problems = [], []
+    wanted: dict[str, set[str]] = {}
+    whole: set[str] = set()
     known = ", ".join(by_stem) or "none"
     for name in names:
         stem, wrong = named(project, name)
         if wrong:
             problems.append(error(None, None, wrong))
-        elif stem in by_stem:
-            if by_stem[stem] not in found:
-                found.append(by_stem[stem])
-        else:
+            continue
+        piece, _, variant = stem.partition("--")
+        if piece not in by_stem:
             problems.append(error(None, None, f"no piece named {name!r} in content/pieces/ "
                                               f"(known: {known})"))
-    return found, problems, refused
+            continue
+        if by_stem[piece] not in found:
+            found.append(by_stem[piece])
+        if variant:
+            wanted.setdefault(piece, set()).add(variant)
+        else:
+            whole.add(piece)
+    for piece in whole:  # asked for whole: all its variants
+        wanted.pop(piece, None)
+    return found, problems, refused, wanted
 
 
 def _outputs_of_others(project: Project, planned: set[Path], layouts: dict,
@@ -190,6 +206,47 @@ def refuse_collisions(project: Project, jobs: list[Job], layouts: dict, colour: 
                 "rename one of them")))
 
 
+def _expand_variants(project: Project, jobs: list[Job], composer, households, colour: str,
+                     keep: set[str], wanted: dict[str, set[str]], problems: list[Problem]) -> list[Job]:
+    """Each job of a piece with variants becomes one job per record (the ones asked for).
+
+    `keep`: variants asked for with --variant (any piece that has them);
+    `wanted`: variants asked for by job name, `<piece>--<variant>`.
+    """
+    out, seen = [], set()
+    for job in jobs:
+        piece = job.piece
+        if piece is None or not piece.variants or job.layout is None or \
+                any(p.is_error for p in job.problems):
+            out.append(job)
+            continue
+        if composer is None:
+            job.problems.append(error(job.source, None, "not composed: fix the project-wide errors above"))
+            out.append(job)
+            continue
+        found, said = variants_of(piece, composer.site, households)
+        if said:
+            job.problems.extend(said)
+            out.append(job)
+            continue
+        slugs = {v.slug for v in found}
+        named_here = wanted.get(piece.name, set())
+        for name in sorted(named_here - slugs):
+            problems.append(error(None, None, f"piece {piece.name!r} has no variant {name!r} "
+                                              f"(its variants: {', '.join(sorted(slugs))})"))
+        seen |= keep & slugs
+        asked = keep | named_here
+        for variant in found:
+            if asked and variant.slug not in asked:
+                continue
+            name = f"{piece.name}--{variant.slug}"
+            out.append(Job(name, job.source, outputs_for(project, name, job.layout, colour),
+                           layout=job.layout, piece=piece, problems=list(job.problems), variant=variant))
+    for name in sorted(keep - seen):
+        problems.append(error(None, None, f"no piece has a variant {name!r}"))
+    return out
+
+
 def print_detail_problems(piece, layout: Layout, site) -> list[Problem]:
     """What the job ticket and the separation need from `print:` in the front matter."""
     found = []
@@ -212,8 +269,13 @@ def svg_problems(project: Project, composed: Composed) -> list[Problem]:
     return found
 
 
-def plan(project: Project, names: Sequence[str] = (), strict: bool = False, colour: str = PRINT) -> Plan:
-    """Load, check and compose the pieces named (all when none are)."""
+def plan(project: Project, names: Sequence[str] = (), strict: bool = False, colour: str = PRINT,
+         variants: Sequence[str] = ()) -> Plan:
+    """Load, check and compose the pieces named (all when none are).
+
+    A piece with `variants:` becomes one job per record; `variants` (names
+    or file names of records) keeps only those.
+    """
     problems: list[Problem] = []
     shared = {}
     for key, loader in (("fonts", lambda: load_fonts(project.fonts_dir)),
@@ -231,8 +293,9 @@ def plan(project: Project, names: Sequence[str] = (), strict: bool = False, colo
     if len(shared) == 3:
         composer = Composer(project, shared["site"], households, shared["fonts"],
                             shared["palette"], colour)
-    paths, selection_problems, refused = select_pieces(project, names)
+    paths, selection_problems, refused, wanted = select_pieces(project, names)
     problems.extend(selection_problems)
+    wanted_variants = {slug(v) for v in variants}
     layouts: dict[str, tuple[Layout | None, list[Problem]]] = {}
     jobs = []
     for path in paths:
@@ -265,6 +328,8 @@ def plan(project: Project, names: Sequence[str] = (), strict: bool = False, colo
         job.layout = layout
         job.outputs = outputs_for(project, path.stem, layout, colour)
         job.problems.extend(layout_problems)
+    jobs = _expand_variants(project, jobs, composer, households, colour, wanted_variants, wanted,
+                            problems)
     refuse_collisions(project, [j for j in jobs if j.layout is not None], layouts, colour)
     for job in jobs:
         if job.layout is None or any(p.is_error for p in job.problems):
@@ -273,8 +338,12 @@ def plan(project: Project, names: Sequence[str] = (), strict: bool = False, colo
         if composer is None:
             job.problems.append(error(job.source, None, "not composed: fix the project-wide errors above"))
             continue
+        unfilled = field_problems(piece, composer.fields_for(piece, job.variant))
+        if unfilled:
+            job.problems.extend(unfilled)
+            continue
         try:
-            job.composed = composer.compose(piece, job.layout)
+            job.composed = composer.compose(piece, job.layout, variant=job.variant)
         except ContentError as exc:
             job.problems.extend(exc.problems)
             continue

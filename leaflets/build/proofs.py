@@ -114,11 +114,10 @@ def _record(meta: Path) -> dict | None:
 def write_review_page(project: Project) -> Path:
     """dist/proof/index.html listing every piece that has a proof and still exists."""
     proof_dir = project.proof_dir
-    existing = {p.stem for p in project.piece_files()}
     entries = []
     for meta in sorted(proof_dir.glob("*/meta.json")):
-        record = _record(meta)
-        if record is None or record["name"] not in existing:
+        record = _record(meta)  # a piece that no longer exists is left off
+        if record is None or not (project.root / record["source"]).is_file():
             continue
         outputs = record.pop("outputs")
         printed = project.dist / "print" / outputs.get("print", "")

@@ -1,29 +1,38 @@
 """The commands, each its own short sequence of the steps in steps.py.
 
-- `build_pieces`: render → check → finish → check the files → write, for
-  every job without errors; a piece with errors keeps its previous PDF.
+- `build_pieces`: a job whose inputs have not changed since its last build,
+  and whose files are still the ones that build wrote, is "unchanged" and
+  not rendered again; every other job is rendered, checked, finished,
+  checked as files and written (unless it has errors: then its previous
+  files stay). After a build of the whole run, files in dist/print/ that no
+  job of the plan makes are moved to dist/old/.
 - `preflight_pieces`: the same checks, writing no print file; a job whose
   inputs have not changed since its last render reuses that render's
-  findings (and WeasyPrint is not imported at all when every job does).
+  findings.
 - `proof_pieces`: render and finish every job that can be rendered, errors
   or not, and write its proof, previews and the review page.
 
-All three write dist/preflight.json and keep each render's findings in the
-cache for the next preflight.
+Jobs run one after another or in worker processes (workers.py); WeasyPrint
+is imported only where a job is really rendered. All three commands write
+dist/preflight.json and keep each render's findings for the next run.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 
 from ..atomic import remove_stale_temporaries, write_atomic
 from ..problems import ContentError
-from .cache import cached_findings, fingerprint, forget_file_hashes, store_findings
+from .cache import cached_findings, fingerprint, store_findings, unchanged
+from .hashes import forget_file_hashes
 from .manifest import entry_for, write_manifest
-from .plan import PRINT, Plan, strictly
+from .plan import PRINT, Job, Plan, strictly
 from .proofs import write_proof, write_review_page
 from .report import preflight_report
-from .steps import Result, each_job, faces_of, make, preflight_status, start_renderer, write_outputs
+from .shards import write_shard_manifest
+from .steps import Result, faces_of, make, preflight_status, write_outputs
+from .workers import Outcome, run_jobs
 
 
 def _write_report(plan: Plan, results: list[Result]) -> None:
@@ -36,72 +45,120 @@ def _start(plan: Plan) -> None:
     remove_stale_temporaries(plan.project.dist)
 
 
-def build_pieces(plan: Plan, on_result: Callable[[Result], None] | None = None,
-                 strict: bool = False) -> list[Result]:
-    """Build every job of the plan into dist/print/ (or dist/screen/); report every job."""
-    _start(plan)
-    renderer = start_renderer(plan, plan.jobs)
-    built: dict[str, dict] = {}
+def _run(plan: Plan, step: Callable[[Job], Outcome], workers: int,
+         on_result: Callable[[Result], None] | None) -> tuple[list[Result], list[Outcome]]:
+    def report(index: int, outcome: Outcome) -> None:
+        if on_result:
+            on_result(_result(plan.jobs[index], outcome))
 
-    def step(job):
+    outcomes = run_jobs(plan.jobs, step, workers, report)
+    return [_result(job, outcome) for job, outcome in zip(plan.jobs, outcomes, strict=True)], outcomes
+
+
+def _result(job: Job, outcome: Outcome) -> Result:
+    return Result(job, outcome.status, outcome.pages, outcome.seconds, outcome.problems, outcome.images)
+
+
+def build_pieces(plan: Plan, on_result: Callable[[Result], None] | None = None, strict: bool = False,
+                 workers: int = 1, force: bool = False, whole_run: bool = False,
+                 shard: tuple[int, int] | None = None) -> list[Result]:
+    """Build every job of the plan into dist/print/ (or dist/screen/); report every job.
+
+    `force` renders every job even when nothing it is made from changed;
+    `whole_run` (a build of every piece) also moves files no job makes to
+    dist/old/ and says so in `plan.notes`; a `shard` (K, N) of a run writes
+    its own partial manifest (shards.py).
+    """
+    _start(plan)
+    project = plan.project
+
+    def step(job: Job) -> Outcome:
         if not job.renderable:
-            return "failed", None, [], strictly(job.problems) if strict else list(job.problems)
-        made = make(job, plan, renderer)
-        store_findings(plan.project, job, made.pages, made.findings)
+            return Outcome("failed", problems=strictly(job.problems) if strict else list(job.problems))
+        if not force and (hit := unchanged(project, job)) is not None:
+            pages, found, entry = hit
+            problems = job.problems + found
+            problems = strictly(problems) if strict else problems
+            if not any(p.is_error for p in problems):
+                return Outcome("unchanged", pages, [], problems, entry)
+        made = make(job, plan)
         problems = job.problems + made.findings
         problems = strictly(problems) if strict else problems
         if not made.finished or any(p.is_error for p in problems):
-            return "failed", made.pages, made.images, problems
+            store_findings(project, job, made.pages, made.findings)
+            return Outcome("failed", made.pages, made.images, problems)
         try:
             write_outputs(made.files)
         except ContentError as exc:  # a full disk, a read-only folder
-            return "failed", made.pages, made.images, problems + list(exc.problems)
-        built[job.name] = entry_for(plan.project, job, made.pages, made.files)
-        return "built", made.pages, made.images, problems
+            return Outcome("failed", made.pages, made.images, problems + list(exc.problems))
+        store_findings(project, job, made.pages, made.findings, made.files)
+        return Outcome("built", made.pages, made.images, problems,
+                       entry_for(project, job, made.pages, made.files))
 
-    results = each_job(plan, step, on_result)
+    results, outcomes = _run(plan, step, workers, on_result)
     _write_report(plan, results)
-    if plan.colour == PRINT:
-        write_manifest(plan.project, built)
+    entries = {job.name: outcome.entry for job, outcome in zip(plan.jobs, outcomes, strict=True)
+               if outcome.entry is not None}
+    if plan.colour == PRINT and shard is not None:
+        write_shard_manifest(project, *shard, entries)
+    elif plan.colour == PRINT:
+        write_manifest(project, entries)
+    if whole_run:
+        plan.notes.extend(_move_stale(plan))
     return results
 
 
+def _move_stale(plan: Plan) -> list[str]:
+    """Files in the output folder that no job of the plan makes: moved to dist/old/."""
+    made = {output.path for job in plan.jobs for output in job.outputs}
+    folders = {output.path.parent for job in plan.jobs for output in job.outputs}
+    said = []
+    for folder in sorted(folders):
+        for path in sorted(folder.iterdir()):
+            if path.is_file() and not path.name.startswith(".") and path not in made:
+                target = plan.project.dist / "old" / path.name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(path, target)
+                said.append(f"moved {plan.project.relative(path)} to {plan.project.relative(target)}: "
+                            "no piece makes it any more")
+    return said
+
+
 def preflight_pieces(plan: Plan, on_result: Callable[[Result], None] | None = None,
-                     strict: bool = False) -> list[Result]:
+                     strict: bool = False, workers: int = 1) -> list[Result]:
     """Check every job of the plan, reusing unchanged renders; write no print file."""
     project = plan.project
     _start(plan)
     cached = {job.name: cached_findings(project, job) for job in plan.jobs}
-    renderer = start_renderer(plan, [j for j in plan.jobs if cached[j.name] is None])
 
-    def step(job):
+    def step(job: Job) -> Outcome:
         problems, pages, images = list(job.problems), None, []
         if job.renderable and cached[job.name] is not None:
             pages, found = cached[job.name]
             problems.extend(found)
         elif job.renderable:
-            made = make(job, plan, renderer)
+            made = make(job, plan)
             store_findings(project, job, made.pages, made.findings)
             problems.extend(made.findings)
             pages, images = made.pages, made.images
         problems = strictly(problems) if strict else problems
-        return preflight_status(problems), pages, images, problems
+        return Outcome(preflight_status(problems), pages, images, problems)
 
-    results = each_job(plan, step, on_result)
+    results, _ = _run(plan, step, workers, on_result)
     _write_report(plan, results)
     return results
 
 
-def proof_pieces(plan: Plan, on_result: Callable[[Result], None] | None = None) -> list[Result]:
+def proof_pieces(plan: Plan, on_result: Callable[[Result], None] | None = None,
+                 workers: int = 1) -> list[Result]:
     """Proofs, previews and the review page for every job that renders, whatever its findings."""
     project = plan.project
     _start(plan)
-    renderer = start_renderer(plan, plan.jobs)
 
-    def step(job):
+    def step(job: Job) -> Outcome:
         if not job.renderable:
-            return preflight_status(job.problems), None, [], list(job.problems)
-        made = make(job, plan, renderer, finish_with_errors=True)
+            return Outcome(preflight_status(job.problems), problems=list(job.problems))
+        made = make(job, plan, finish_with_errors=True)
         store_findings(project, job, made.pages, made.findings)
         problems = job.problems + made.findings
         status = preflight_status(problems)
@@ -112,9 +169,9 @@ def proof_pieces(plan: Plan, on_result: Callable[[Result], None] | None = None) 
             except ContentError as exc:
                 problems = problems + list(exc.problems)
                 status = preflight_status(problems)
-        return status, made.pages, made.images, problems
+        return Outcome(status, made.pages, made.images, problems)
 
-    results = each_job(plan, step, on_result)
+    results, _ = _run(plan, step, workers, on_result)
     _write_report(plan, results)
     write_review_page(project)
     return results

@@ -7,8 +7,7 @@ and returns values; only `write_outputs` touches dist/.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,13 +48,22 @@ class Made:
     finished: bool = False  # every output file was made
 
 
-def start_renderer(plan: Plan, jobs: list[Job]):
-    """One Renderer for the run, or None when no job needs rendering (WeasyPrint is not imported)."""
-    if not any(job.renderable for job in jobs):
-        return None
-    from ..render.engine import Renderer
+_RENDERERS: dict = {}
 
-    return Renderer(plan.project)
+
+def renderer_for(plan: Plan):
+    """This process's Renderer for the project, made on first use.
+
+    WeasyPrint is imported only when a job is really rendered (a no-change
+    rebuild never imports it), and once per process: in a worker, once for
+    all the jobs it gets.
+    """
+    key = (os.getpid(), plan.project.root)
+    if key not in _RENDERERS:
+        from ..render.engine import Renderer
+
+        _RENDERERS[key] = Renderer(plan.project)
+    return _RENDERERS[key]
 
 
 def faces_of(plan: Plan) -> tuple:
@@ -94,7 +102,7 @@ def check_outputs(files: dict, job: Job, composed: Composed, faces) -> list[Prob
     return found
 
 
-def make(job: Job, plan: Plan, renderer, finish_with_errors: bool = False) -> Made:
+def make(job: Job, plan: Plan, finish_with_errors: bool = False) -> Made:
     """Render, check and finish one job in memory. Never raises for a problem of the input.
 
     The output files are made only when nothing so far is an error, unless
@@ -103,11 +111,11 @@ def make(job: Job, plan: Plan, renderer, finish_with_errors: bool = False) -> Ma
     made = Made()
     faces = faces_of(plan)
     try:
-        composed, rendered, notes = render_fitting(job.composed, plan.composer, renderer)
+        composed, rendered, notes = render_fitting(job.composed, plan.composer, renderer_for(plan))
         made.composed = composed
         made.findings.extend(notes)
         made.pages, made.images = rendered.pages, rendered.images
-        made.findings.extend(layout_findings(composed, rendered.document, faces))
+        made.findings.extend(layout_findings(composed, rendered.document, faces, rendered.page_number))
         if finish_with_errors or not any(p.is_error for p in made.findings):
             files, said = finish_job(job, composed, rendered, plan)
             made.findings.extend(said)
@@ -137,17 +145,3 @@ def preflight_status(problems: list[Problem]) -> str:
     if any(p.is_error for p in problems):
         return "errors"
     return "warnings" if any(p.severity == WARNING for p in problems) else "ok"
-
-
-def each_job(plan: Plan, step: Callable[[Job], tuple[str, int | None, list, list[Problem]]],
-             on_result: Callable[[Result], None] | None = None) -> list[Result]:
-    """Run `step` on every job in order, timing it; report each result as it comes."""
-    results = []
-    for job in plan.jobs:
-        started = time.perf_counter()
-        status, pages, images, problems = step(job)
-        result = Result(job, status, pages, time.perf_counter() - started, problems, images)
-        results.append(result)
-        if on_result:
-            on_result(result)
-    return results

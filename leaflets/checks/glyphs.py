@@ -49,10 +49,14 @@ def _luminance(colour: Colour | None) -> float | None:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
-def layout_findings(composed: Composed, document, faces: tuple[FontFace, ...]) -> list[Problem]:
-    """Missing glyphs, font fallbacks and small reversed type, from the laid-out pages."""
+def layout_findings(composed: Composed, document, faces: tuple[FontFace, ...],
+                    page_number=lambda index: index + 1) -> list[Problem]:
+    """Missing glyphs, font fallbacks and small reversed type, from the laid-out pages.
+
+    Only the faces the text asks for are read (their character maps, once per
+    process); the others only when a character is missing from the one chosen.
+    """
     piece = composed.piece
-    every = set().union(*(_cmap(f) for f in faces)) if faces else set()
     missing: dict[tuple[str, FontFace | None, str | None], int] = {}
     reversed_small: dict[str | None, tuple[int, float, str]] = {}
 
@@ -76,8 +80,9 @@ def layout_findings(composed: Composed, document, faces: tuple[FontFace, ...]) -
             visit(child, slot, page)
 
     for index, page in enumerate(pages(document)):
-        visit(page, None, index + 1)
+        visit(page, None, page_number(index))
     found = []
+    every = set().union(*(_cmap(f) for f in faces)) if faces and missing else set()
     for (char, face, slot), page in sorted(missing.items(), key=lambda kv: (kv[1], kv[0][0])):
         line = piece.slots[slot].line if slot in piece.slots else None
         name = unicodedata.name(char, "unnamed")

@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.container import container_plugin
 
 from ..vi import slug
+from .fields import fill
 
 NBSP = "\u00a0"
 UNITS = ("đồng", "VNĐ", "VND", "%", "triệu", "tỷ", "nghìn", "ngàn", "ha", "kg", "tấn",
@@ -82,7 +84,7 @@ def _heading_open(renderer, tokens, idx, options, env) -> str:
     if env is not None and "headings" in env and idx + 1 < len(tokens):
         inline = tokens[idx + 1]
         text = "".join(c.content for c in inline.children or () if c.type in ("text", "code_inline"))
-        text = text or inline.content
+        text = fill(text or inline.content, env.get("fields") or {})
         ids = env.setdefault("ids", set())
         base = slug(text)
         anchor, n = base, 2
@@ -112,7 +114,16 @@ def make_parser() -> MarkdownIt:
     attrs_block_plugin(md, allowed=("class", "id"))
     md.core.ruler.push("vi_nbsp_units", _nbsp_units)
     md.add_render_rule("heading_open", _heading_open)
+    md.add_render_rule("text", _text_with_fields)
     return md
+
+
+def _text_with_fields(renderer, tokens, idx, options, env) -> str:
+    """Text, with `{{ fields }}` filled in from env["fields"] (as text: never Markdown or HTML)."""
+    content = tokens[idx].content
+    if env is not None and "{{" in content:
+        content = fill(content, env.get("fields") or {})
+    return escapeHtml(content)
 
 
 _PARSER: MarkdownIt | None = None

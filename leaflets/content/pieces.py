@@ -22,6 +22,7 @@ from ..problems import ContentError, Problem, error
 from ..project import Project
 from ..vi import slug
 from .assets import AssetError, resolve
+from .fields import problems_in
 from .frontmatter import split
 from .households import QUERY
 from .markdown import Slot, first_line_of, parser, split_slots, walk_images
@@ -43,6 +44,12 @@ def name_problem(name: str) -> str | None:
     suggestion = slug(name.removesuffix(".md"))
     return (f"{name!r} is not a piece name: piece names are lower-case ASCII letters, digits and "
             f"single hyphens, no dots or spaces (e.g. {suggestion!r})")
+
+
+def _identifier(value: str) -> str | None:
+    if re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", value) and value not in ("site", "piece"):
+        return None
+    return "a short name such as xa or ho (letters, digits, _), not site or piece"
 
 
 def _layout_name(value: str) -> str | None:
@@ -69,6 +76,12 @@ PIECE = {
     "language": f(str, default="vi", check=_language),
     "date": f(dt.date, default=None, doc="publication date"),
     "description": f(str, default=""),
+    "variants": f(dict, default=None, schema={
+        "data": f(str, required=True, doc="households, or a list in content/data/<data>.yaml"),
+        "as": f(str, default="record", check=_identifier,
+                doc="the name content uses for the record: {{ xa.name }}"),
+        "name": f(str, default=None, doc="the field that names each output (default name; slug)"),
+    }, doc="make the piece once per record: a leaflet per commune, per household"),
     "print": f(dict, schema={
         "quantity": f(int, default=None, check=_positive, doc="copies to print"),
         "paper": f(str, default=""),
@@ -127,6 +140,7 @@ class Piece:
     lines: dict  # front matter key -> line
     images: tuple[Path, ...]  # absolute paths of images the body uses
     image_lines: dict[Path, int] = dataclasses.field(default_factory=dict)  # first reference
+    variants: dict | None = None  # {"data", "as", "name"}: made once per record of a collection
 
     def line_of(self, *keys) -> int | None:
         return self.lines.get(tuple(keys))
@@ -193,10 +207,34 @@ def load_piece(path: Path, project: Project) -> tuple[Piece, list[Problem]]:
         revision=v["revision"], language=v["language"], date=v["date"],
         description=v["description"], print=PrintDetails(**v["print"]), slots=parts.slots,
         outside=parts.outside, body_line=doc.body_line, lines=doc.lines, images=tuple(images),
-        image_lines=image_lines,
+        image_lines=image_lines, variants=v["variants"] if "variants" in doc.meta else None,
     ), problems
 
 
 def stray_text_line(piece: Piece) -> int | None:
     """The line of the first content outside any slot, if there is any."""
     return first_line_of(piece.outside, piece.body_line)
+
+
+def field_problems(piece: Piece, fields: dict) -> list[Problem]:
+    """An error for every `{{ field }}` in the piece the data cannot fill, with its line."""
+    found: list[Problem] = []
+
+    def check_text(text: str, line: int | None) -> None:
+        for message in problems_in(text, fields):
+            found.append(error(piece.path, line, message))
+
+    check_text(piece.title, piece.line_of("title"))
+    check_text(piece.subtitle, piece.line_of("subtitle"))
+    for slot in piece.slots.values():
+        for token in slot.tokens:
+            line = piece.body_line + token.map[0] if token.map else slot.line
+            if token.type == "inline":
+                for child in token.children or ():
+                    if child.type == "text":
+                        check_text(child.content, line)
+            elif token.type == "data_block":
+                for value in token.meta["query"].values():
+                    if isinstance(value, str):
+                        check_text(value, token.meta["line"])
+    return found

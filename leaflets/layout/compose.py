@@ -8,6 +8,7 @@ template as slots; it is never itself treated as a template.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import traceback
 from dataclasses import dataclass
@@ -20,11 +21,13 @@ from markupsafe import Markup
 
 from .. import vi
 from ..content.assets import IMAGE_SUFFIXES
+from ..content.fields import FieldError, fill
 from ..content.households import Household, select
 from ..content.markdown import Heading, parser, render
 from ..content.papers import Condition
 from ..content.pieces import Piece, stray_text_line
 from ..content.site import SiteData
+from ..content.variants import Variant, merged
 from ..problems import ContentError, Problem, error
 from ..project import Project, inside
 from .fonts import FontFace, font_face_css
@@ -67,6 +70,7 @@ class Composed:
     blank_pages: int = 0
     scales: dict[str, float] | None = None  # slot -> type scale set to make it fit
     condition: Condition | None = None  # the output condition (print); None: a build for screens
+    variant: Variant | None = None  # the record the piece is made for
 
     @property
     def images(self) -> tuple[Path, ...]:
@@ -171,7 +175,8 @@ class Composer:
             # Filled in once every slot is rendered and all headings are known.
             env.setdefault("contents", []).append(query)
             return CONTENTS_MARK.format(len(env["contents"]) - 1)
-        context: dict[str, Any] = {"site": self.site.values, "layout": layout, "piece": piece,
+        query = {k: fill(v, env["fields"]) if isinstance(v, str) else v for k, v in query.items()}
+        context: dict[str, Any] = {"site": env["site"], "layout": layout, "piece": piece,
                                    "options": query}
         if name == "households":
             chosen = select(self.households, query)
@@ -186,7 +191,7 @@ class Composer:
             used.extend(chosen)
             context["households"] = [
                 {**h.as_context(), "anchor": f"household-{h.slug}",
-                 "story_html": Markup(render(parser().parse(h.story, {})))}
+                 "story_html": Markup(render(parser().parse(h.story, {}), {"fields": env["fields"]}))}
                 for h in chosen]
             if query.get("show") == "chapter":
                 for h in chosen:
@@ -195,19 +200,39 @@ class Composer:
 
     # -- compose -------------------------------------------------------------
 
+    def fields_for(self, piece: Piece, variant: Variant | None = None) -> dict[str, Any]:
+        """What `{{ fields }}` in the piece can name: site data (with the variant's overrides),
+        the piece's own details, and the variant's record under the name the piece gives it."""
+        site = merged(self.site.values, variant.overrides) if variant else self.site.values
+        fields: dict[str, Any] = {
+            "site": site,
+            "piece": {"name": piece.name, "title": piece.title, "subtitle": piece.subtitle,
+                      "revision": piece.revision, "date": piece.date},
+        }
+        if variant is not None:
+            fields[variant.as_name] = variant.record
+        return fields
+
     def compose(self, piece: Piece, layout: Layout, blank_pages: int = 0,
-                scales: dict[str, float] | None = None) -> Composed:
+                scales: dict[str, float] | None = None, variant: Variant | None = None) -> Composed:
         """Compose one piece; raise ContentError with every problem that stops it.
 
         `blank_pages` pads a booklet before its back cover pages; `scales`
-        shrinks the type of slots the layout lets shrink (see render/shrink.py).
+        shrinks the type of slots the layout lets shrink (see render/shrink.py);
+        `variant` is the record the piece is made for (content/variants.py).
         """
         problems = self.check_slots(piece, layout)
         if problems:
             raise ContentError(problems)
+        fields = self.fields_for(piece, variant)
+        try:
+            piece = dataclasses.replace(piece, title=fill(piece.title, fields),
+                                        subtitle=fill(piece.subtitle, fields))
+        except FieldError as exc:
+            raise ContentError([error(piece.path, piece.line_of("title"), str(exc))]) from None
         used: list[Household] = []
         block_problems: list[Problem] = []
-        env: dict[str, Any] = {"headings": [], "ids": set()}
+        env: dict[str, Any] = {"headings": [], "ids": set(), "fields": fields, "site": fields["site"]}
         env["render_block"] = lambda meta: self._data_block(piece, layout, meta, env,
                                                             block_problems, used)
         try:
@@ -226,7 +251,8 @@ class Composer:
             context = {
                 "piece": piece,
                 "layout": layout,
-                "site": self.site.values,
+                "site": env["site"],
+                "variant": variant.record if variant else None,
                 "slots": slots,
                 "parts": parts_of(layout, blank_pages, flow_empty=bool(
                     layout.booklet and piece.slots[layout.booklet.flow].is_empty)),
@@ -237,11 +263,13 @@ class Composer:
             html = self.env.get_template(layout.template).render(context)
         except ContentError:
             raise
+        except FieldError as exc:  # plan() checks every field first: this is a safety net
+            raise ContentError([error(piece.path, None, str(exc))]) from None
         except jinja2.TemplateError as exc:
             raise ContentError([_template_problem(exc, self.project.layouts_dir)]) from None
         condition = self.condition_for(piece)
         inputs = self._inputs(piece, layout, used, condition)
-        return Composed(piece, layout, html, inputs, blank_pages, scales, condition)
+        return Composed(piece, layout, html, inputs, blank_pages, scales, condition, variant)
 
     def condition_for(self, piece: Piece) -> Condition | None:
         """The output condition the piece's paper asks for; None in a build for screens."""
@@ -259,8 +287,7 @@ class Composer:
             headings = [h for h in env["headings"]
                         if h.level <= options["depth"] and (flow is None or h.slot == flow)]
             block = self._block_template(layout, "contents").render(
-                {"options": options, "headings": headings, "layout": layout,
-                 "site": self.site.values})
+                {"options": options, "headings": headings, "layout": layout, "site": env["site"]})
             html = html.replace(mark, block)
         return html
 

@@ -68,6 +68,13 @@ class Rendered:
     html: str = ""  # the HTML as rendered (with the image-resolution rules)
     substitutes: Substitutes = field(default_factory=dict, repr=False)
     images: list[ImageUse] = field(default_factory=list)
+    inserted: tuple[int, int] | None = None  # (page index, count): blank pages added to `pdf`
+
+    def page_number(self, index: int) -> int:
+        """The 1-based page in `pdf` of the laid-out page `index` (blank pages shift the rest)."""
+        if self.inserted and index >= self.inserted[0]:
+            return index + 1 + self.inserted[1]
+        return index + 1
 
 
 class _Collector(logging.Handler):
@@ -133,6 +140,35 @@ def _make_fetcher_class(weasyprint_urls):
     return ConfinedFetcher
 
 
+def import_weasyprint():
+    """Import WeasyPrint without the 50-odd gcc and ldconfig processes its library lookup starts.
+
+    WeasyPrint 70 asks cffi for each library under several names in turn
+    (`libpango-1.0-0`, …, `libpango-1.0.so.0`); for every name the dynamic
+    loader does not know, cffi falls back to ctypes.util.find_library, which
+    runs gcc and ldconfig. With that fallback answering "not found" at once,
+    WeasyPrint goes on to the next name and finds each library under its
+    real soname. If that fails anyway (an unusual system), the import is
+    tried again the ordinary way.
+    """
+    if "weasyprint" in sys.modules:
+        return sys.modules["weasyprint"]
+    import ctypes.util
+
+    ordinary = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        import weasyprint
+    except (OSError, ImportError):
+        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[name]
+        ctypes.util.find_library = ordinary
+        import weasyprint
+    finally:
+        ctypes.util.find_library = ordinary
+    return weasyprint
+
+
 class Renderer:
     """Renders composed pieces of one project."""
 
@@ -140,12 +176,12 @@ class Renderer:
         self.project = project
         if "weasyprint" not in sys.modules:
             confine_fontconfig(project.fonts_dir, project.cache_dir)
-        import weasyprint
-        import weasyprint.urls
+        weasyprint = import_weasyprint()
+        from weasyprint import urls
         from weasyprint.text.fonts import FontConfiguration
 
         self._weasyprint = weasyprint
-        self._fetcher_class = _make_fetcher_class(weasyprint.urls)
+        self._fetcher_class = _make_fetcher_class(urls)
         self.font_config = FontConfiguration()
         self.image_cache = project.cache_dir / "images"
 

@@ -10,11 +10,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from ..layout.compose import Composed, Composer
 from ..problems import Problem, error, note
 from .measure import Overflow, describe, find_overflows, find_small_type, measuring_css
+from .padding import insert_blank_pages
 from .tree import pages
 
 SEARCH_STEPS = 6  # bisection steps: (1 - min/base) / 2**6, under 0.5 % of the size
@@ -89,7 +91,7 @@ def _shrink(composed: Composed, rendered, composer: Composer, renderer, slots: l
     lowest = {s: min(1.0, layout.shrink[s] / base[s]) for s in base}
 
     def attempt(scales):
-        trial = composer.compose(composed.piece, layout, composed.blank_pages, scales)
+        trial = composer.compose(composed.piece, layout, composed.blank_pages, scales, composed.variant)
         done = renderer.render(trial)
         return trial, done, measure(trial, done, renderer)
 
@@ -138,16 +140,12 @@ def render_fitting(composed: Composed, composer: Composer, renderer):
     if problems:
         return composed, rendered, notes + problems
     if layout.booklet and rendered.pages % layout.booklet.multiple:
+        # Blank pages go before the back covers, into the PDF itself: laid out once, not twice.
         pad = -rendered.pages % layout.booklet.multiple
-        composed = composer.compose(piece, layout, pad, composed.scales)
-        rendered = renderer.render(composed)
-        problems = fit_problems(composed, rendered, measure(composed, rendered, renderer))
-        if not problems and rendered.pages % layout.booklet.multiple:
-            problems = [error(piece.path, None, (
-                f"after adding {pad} blank page(s) the booklet has {rendered.pages} pages, "
-                f"not a multiple of {layout.booklet.multiple}"), code="page-count")]
-        if problems:
-            return composed, rendered, notes + problems
+        at = rendered.pages - len(layout.booklet.back)
+        rendered = dataclasses.replace(rendered, pdf=insert_blank_pages(rendered.pdf, at, pad),
+                                       pages=rendered.pages + pad, inserted=(at, pad))
+        composed = dataclasses.replace(composed, blank_pages=pad)
         notes.append(note(piece.path, None,
                           f"added {pad} blank page(s) before the back cover: "
                           f"{rendered.pages} pages, a multiple of {layout.booklet.multiple}"))

@@ -1,0 +1,99 @@
+"""Shards: a print run split over several machines, and put back together.
+
+`build --shard K/N` builds the K-th of N slices of the job list: jobs sorted
+by name, every N-th from the K-th, so the slices are the same on every
+machine and of near-equal size. It writes dist/manifest.shard-K-of-N.json
+with the entries of just its jobs. `merge` reads the partial manifests of
+all N shards (their dist/ folders copied into one), checks that every file
+each lists is there with the bytes it lists, and writes dist/manifest.json.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from .. import __version__
+from ..atomic import write_atomic
+from ..problems import ContentError, Problem, error
+from ..project import Project
+from .manifest import FORMAT, manifest_path
+
+SHARD = re.compile(r"^(\d+)/(\d+)$")
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """(K, N) from "K/N"; ValueError with a message when it is not one."""
+    match = SHARD.match(text.strip())
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)) <= 256:
+        raise ValueError(f"--shard {text!r}: give K/N with 1 ≤ K ≤ N, e.g. 2/4")
+    return int(match.group(1)), int(match.group(2))
+
+
+def take_shard(jobs: list, k: int, n: int) -> list:
+    """The K-th of N deterministic slices of `jobs` (by name)."""
+    ordered = sorted(jobs, key=lambda job: job.name)
+    return [job for index, job in enumerate(ordered) if index % n == k - 1]
+
+
+def shard_manifest_path(project: Project, k: int, n: int) -> Path:
+    return project.dist / f"manifest.shard-{k}-of-{n}.json"
+
+
+def write_shard_manifest(project: Project, k: int, n: int, entries: dict[str, dict]) -> Path:
+    path = shard_manifest_path(project, k, n)
+    data = {"format": FORMAT, "tool": f"leaflets {__version__}", "shard": [k, n],
+            "pieces": {name: entries[name] for name in sorted(entries)}}
+    write_atomic(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+    return path
+
+
+def merge(project: Project, paths: list[Path]) -> tuple[Path, list[Problem]]:
+    """dist/manifest.json from partial manifests; ContentError when a shard or a file is missing."""
+    problems: list[Problem] = []
+    pieces: dict[str, dict] = {}
+    seen: dict[int, set[int]] = {}
+    tools = set()
+    for path in sorted(paths):
+        try:
+            data = json.loads(path.read_bytes().decode("utf-8"))
+            k, n = data["shard"]
+            entries = data["pieces"]
+            if data.get("format") != FORMAT or not isinstance(entries, dict):
+                raise ValueError("not a partial manifest")
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            problems.append(error(path, None, f"not a partial manifest of this tool ({exc})"))
+            continue
+        tools.add(data.get("tool"))
+        seen.setdefault(int(n), set()).add(int(k))
+        for name, entry in entries.items():
+            if name in pieces and pieces[name] != entry:
+                problems.append(error(path, None, f"{name!r} is in two shards with different files"))
+            pieces[name] = entry
+    if len(seen) > 1:
+        problems.append(error(None, None, f"partial manifests of different splits: {sorted(seen)} shards"))
+    for n, ks in seen.items():
+        missing = sorted(set(range(1, n + 1)) - ks)
+        if missing:
+            problems.append(error(None, None, f"shard(s) {', '.join(f'{k}/{n}' for k in missing)} "
+                                              "missing: copy their dist/ here too"))
+    if len(tools) > 1:
+        problems.append(error(None, None, f"shards built by different versions: {sorted(map(str, tools))}"))
+    for name, entry in pieces.items():
+        for output in entry.get("outputs", []):
+            path = project.root / output["file"]
+            try:
+                ok = hashlib.sha256(path.read_bytes()).hexdigest() == output["sha256"]
+            except OSError:
+                ok = False
+            if not ok:
+                problems.append(error(path, None, f"{name}: missing or not the file its shard built"))
+    if problems:
+        raise ContentError(problems)
+    target = manifest_path(project)
+    data = {"format": FORMAT, "tool": f"leaflets {__version__}",
+            "pieces": {name: pieces[name] for name in sorted(pieces)}}
+    write_atomic(target, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+    return target, []
