@@ -76,14 +76,17 @@ def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, env=env, timeout=300)
 
 
-def build(root: Path, names=(), strict=False):
-    """Plan and run a build in-process; return (plan, results by piece name)."""
+def build(root: Path, names=(), strict=False, variants=(), **options):
+    """Plan and run a build in-process; return (plan, results by job name).
+
+    `options` go to build_pieces (workers, force, whole_run, shard).
+    """
     from leaflets.build.plan import plan
-    from leaflets.build.run import build_pieces as run
+    from leaflets.build.run import build_pieces
     from leaflets.project import Project
 
-    the_plan = plan(Project.at(root), names, strict=strict)
-    results = {r.job.name: r for r in run(the_plan)}
+    the_plan = plan(Project.at(root), names, strict=strict, variants=variants)
+    results = {r.job.name: r for r in build_pieces(the_plan, strict=strict, **options)}
     return the_plan, results
 
 

@@ -6,39 +6,37 @@ engine's own code, so a changed check runs again.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from pathlib import Path
 
 from ..atomic import write_atomic
+from ..clock import stamp
 from ..problems import ContentError, Problem
 from ..project import Project
-from .hashes import file_hash
+from .hashes import file_hash, tool_digest
 from .manifest import entry_for, output_records
 from .plan import Job
 from .report import problem_json
 
 CACHE_FORMAT = 2
 SEVERITIES = ("error", "warning", "note")
-def fingerprint(job: Job) -> str:
-    """Changes whenever anything the piece is made from changes (content, layout, fonts, code)."""
-    from .. import __version__
+def fingerprint(project: Project, job: Job) -> str:
+    """Changes whenever anything the job's files are made from changes.
 
-    digest = hashlib.sha256(f"{CACHE_FORMAT} {__version__} {_engine_digest()}\n".encode())
+    Its composed HTML (content, data, templates, the variant's record); the
+    bytes of every input (the piece, households, data files, layout folder,
+    base templates, fonts, images, palette, profile); the tool and its
+    libraries; the build's options (print or screen) and its clock. Paths
+    count relative to the project, so a project moved or copied elsewhere
+    keeps its keys.
+    """
+    piece = job.composed.piece
+    digest = hashlib.sha256(f"{CACHE_FORMAT} {tool_digest()} {job.name}\n".encode())
+    digest.update(f"{job.composed.condition is not None} {stamp(piece.date).isoformat()}\n".encode())
     digest.update(job.composed.html.encode())
     for path in job.composed.inputs:
-        digest.update(f"{path}\0{file_hash(path)}\n".encode())
-    return digest.hexdigest()
-
-
-@functools.cache
-def _engine_digest() -> str:
-    """The engine's own code and templates: a new or changed check must run again."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent.parent
-    for module in sorted([*package.rglob("*.py"), *package.rglob("*.j2")]):
-        digest.update(module.read_bytes())
+        digest.update(f"{project.relative(path)}\0{file_hash(path)}\n".encode())
     return digest.hexdigest()
 
 
@@ -53,7 +51,7 @@ def store_findings(project: Project, job: Job, pages: int | None, found: list[Pr
     Best effort: a cache that cannot be written (a full disk) only means the
     next run renders again.
     """
-    data = {"key": fingerprint(job), "pages": pages,
+    data = {"key": fingerprint(project, job), "pages": pages,
             "findings": [problem_json(project, p) for p in found]}
     if files is not None:
         data["outputs"] = output_records(project, job, files)
@@ -96,7 +94,7 @@ def cached_findings(project: Project, job: Job) -> tuple[int | None, list[Proble
         if not isinstance(data, dict) or not isinstance(data.get("findings"), list) \
                 or not _optional_int(data.get("pages")):
             raise ValueError("not a findings file")
-        if data.get("key") != fingerprint(job):
+        if data.get("key") != fingerprint(project, job):
             return None
         return data["pages"], [_finding(project, f) for f in data["findings"]]
     except (OSError, ValueError, RecursionError):

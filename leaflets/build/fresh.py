@@ -13,20 +13,19 @@ plan, where each job is judged by its own key.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
 from pathlib import Path
 
-from .. import __version__
 from ..atomic import write_atomic
 from ..problems import ContentError
 from ..project import Project
+from .hashes import tool_digest
 
 FORMAT = 1
 TREES = ("content", "layouts", "fonts")
-LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "pillow", "reportlab", "fonttools", "pypdfium2",
-             "markdown-it-py", "mdit-py-plugins", "jinja2", "pyyaml")
 
 
 def _state_file(project: Project) -> Path:
@@ -41,20 +40,10 @@ def _hash_file(digest, path: Path) -> None:
 
 def run_key(project: Project, options: dict) -> str:
     """One key for everything a build of this project reads, its tool and its options."""
-    from importlib import metadata
-
-    digest = hashlib.sha256(f"{FORMAT} {__version__}\n".encode())
+    digest = hashlib.sha256(f"{FORMAT} {tool_digest()}\n".encode())
     digest.update(json.dumps(options, sort_keys=True, default=str).encode())
     digest.update(f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}\n".encode())
-    for name in LIBRARIES:
-        try:
-            digest.update(f"{name} {metadata.version(name)}\n".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name} -\n".encode())
-    package = Path(__file__).resolve().parent.parent
-    for path in sorted([*package.rglob("*.py"), *package.rglob("*.j2")]):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-        _hash_file(digest, path)
+    digest.update(f"today={dt.date.today().isoformat()}\n".encode())  # an undated piece's clock
     for tree in TREES:
         for base, dirs, names in os.walk(project.root / tree):
             dirs.sort()
@@ -72,13 +61,12 @@ def already_built(project: Project, key: str) -> list[list[str]] | None:
         state = json.loads(_state_file(project).read_bytes().decode("utf-8"))
         if not isinstance(state, dict) or state.get("key") != key:
             return None
-        files, rows = state["files"], state["rows"]
+        files, rows, folders = state["files"], state["rows"], state["folders"]
         if not isinstance(files, dict) or not isinstance(rows, list) or not files:
             return None
-        folders = {(project.root / name).parent for name in files}
-        present = {project.relative(p) for folder in folders if folder.is_dir()
-                   for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")}
-        if present != set(files):  # a file added to or gone from dist/print/: the full build sorts it
+        present = {project.relative(p) for folder in folders if (project.root / folder).is_dir()
+                   for p in (project.root / folder).iterdir() if p.is_file() and not p.name.startswith(".")}
+        if not present <= set(files):  # a file added to dist/print/: the full build sorts it out
             return None
         for name, sha in files.items():
             digest = hashlib.sha256()
@@ -97,7 +85,9 @@ def remember_run(project: Project, key: str, results, extra: list[Path]) -> None
         forget_run(project)
         return
     files = {}
-    for path in [o.path for r in results for o in r.job.outputs] + extra:
+    outputs = [o.path for r in results for o in r.job.outputs]
+    folders = sorted({project.relative(path.parent) for path in outputs})
+    for path in outputs + extra:
         try:
             files[project.relative(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
@@ -106,8 +96,8 @@ def remember_run(project: Project, key: str, results, extra: list[Path]) -> None
     rows = [[r.job.name, project.relative(r.job.outputs[0].path),
              str(r.pages if r.pages is not None else "-")] for r in results]
     try:
-        write_atomic(_state_file(project), json.dumps({"key": key, "files": files, "rows": rows},
-                                                      ensure_ascii=False).encode())
+        write_atomic(_state_file(project), json.dumps(
+            {"key": key, "files": files, "folders": folders, "rows": rows}, ensure_ascii=False).encode())
     except ContentError:  # a cache that cannot be written only costs the next run its time
         pass
 

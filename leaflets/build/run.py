@@ -165,7 +165,7 @@ def proof_pieces(plan: Plan, on_result: Callable[[Result], None] | None = None,
         if made.finished:
             try:
                 write_proof(project, job, made.composed, made.files, problems, status, made.pages,
-                            faces_of(plan), fingerprint(job))
+                            faces_of(plan), fingerprint(project, job))
             except ContentError as exc:
                 problems = problems + list(exc.problems)
                 status = preflight_status(problems)
