@@ -20,7 +20,7 @@ import time
 import pytest
 from conftest import REPO, copy_tree
 
-PIECES = ("to-gap-ra-soat", "to-gap-12-chi-so", "to-roi-chuan-ngheo")
+PIECES = ("to-gap-vi-nguoi-ngheo", "to-gap-12-chi-so", "to-roi-chuan-ngheo")
 SEED = 20261127
 
 pytestmark = pytest.mark.skipif(shutil.which("qpdf") is None, reason="needs qpdf")

@@ -39,7 +39,7 @@ def bad_run(tmp_path_factory):
     for part in ("layouts", "fonts", "content"):
         copy_tree(REPO / part, root / part)
     for piece in (root / "content" / "pieces").glob("*.md"):
-        if piece.stem != "to-gap-ra-soat":
+        if piece.stem != "to-gap-12-chi-so":
             piece.unlink()
     for name, (text, _, _) in BAD_PIECES.items():
         (root / "content" / "pieces" / f"{name}.md").write_text(text, encoding="utf-8")
@@ -49,7 +49,7 @@ def bad_run(tmp_path_factory):
 def test_no_traceback_and_the_good_piece_builds(bad_run):
     root, done = bad_run
     assert done.returncode == 1 and no_traceback(done), done.stderr[-3000:]
-    assert re.search(r"^to-gap-ra-soat\s+dist/print/to-gap-ra-soat.pdf\s+2\s+built", done.stdout, re.M)
+    assert re.search(r"^to-gap-12-chi-so\s+dist/print/to-gap-12-chi-so.pdf\s+2\s+built", done.stdout, re.M)
 
 
 @pytest.mark.parametrize("name", BAD_PIECES)

@@ -89,7 +89,7 @@ def test_damaged_image_cache_is_rebuilt_never_embedded(photo_project, damage):
         target.write_bytes(b"\x00garbage" * 100)
     else:  # another photo under this photo's name
         target.write_bytes(by_colour["red"].read_bytes())
-    _, results = build(root)
+    _, results = build(root, force=True)  # rendered again: the damaged cache is met
     assert results["anh"].status == "built", [p.format(root) for p in results["anh"].problems]
     colours = _embedded_colours(root / "dist" / "print" / "anh.pdf")
     assert _green_and_red(colours), colours

@@ -34,9 +34,9 @@ def _print_files(root: Path) -> list[Path]:
 
 @pytest.fixture(scope="module")
 def files(sample_build):
-    root, _, _ = sample_build
+    root, the_plan, _ = sample_build
     found = _print_files(root)
-    assert len(found) == 9  # 8 pieces and the booklet's imposed file
+    assert len(found) == len(the_plan.jobs) + 1  # and the booklet's imposed file
     return root, found
 
 

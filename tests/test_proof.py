@@ -112,10 +112,15 @@ def test_grommets_on_the_proof_never_on_the_print_file(proofed):
 
 
 def test_review_page_lists_every_piece(proofed):
+    from leaflets.build.plan import plan
+    from leaflets.project import Project
+
     html = (proofed / "dist" / "proof" / "index.html").read_text(encoding="utf-8")
-    for piece in (proofed / "content" / "pieces").glob("*.md"):
-        assert f'id="{piece.stem}"' in html
-        assert f'href="{piece.stem}.proof.pdf"' in html
+    jobs = [job.name for job in plan(Project.at(proofed)).jobs]
+    assert "to-gap-ra-soat--xa-ia-hru" in jobs and "guong-thoat-ngheo--y-hien" in jobs
+    for name in jobs:
+        assert f'id="{name}"' in html
+        assert f'href="{name}.proof.pdf"' in html
     assert 'href="../print/so-tay-giam-ngheo.imposed.pdf"' in html
     assert "http" not in html.replace('name="viewport"', "")  # nothing from the network
     assert "<script" not in html

@@ -42,7 +42,8 @@ def git_commit(root: Path) -> str:
 def proof_slug(project: Project, composed, content_hash: str) -> str:
     """Piece, revision, build date, a hash of what it is made from, and the git commit."""
     piece = composed.piece
-    parts = [piece.name, f"lần {piece.revision}", build_date().isoformat(),
+    name = f"{piece.name}--{composed.variant.slug}" if composed.variant else piece.name
+    parts = [name, f"lần {piece.revision}", build_date().isoformat(),
              f"nội dung {content_hash[:10]}"]
     commit = git_commit(project.root)
     if commit:

@@ -113,7 +113,7 @@ def _move_stale(plan: Plan) -> list[str]:
     made = {output.path for job in plan.jobs for output in job.outputs}
     folders = {output.path.parent for job in plan.jobs for output in job.outputs}
     said = []
-    for folder in sorted(folders):
+    for folder in sorted(f for f in folders if f.is_dir()):
         for path in sorted(folder.iterdir()):
             if path.is_file() and not path.name.startswith(".") and path not in made:
                 target = plan.project.dist / "old" / path.name

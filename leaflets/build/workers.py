@@ -48,6 +48,21 @@ def _run(index: int) -> Outcome:
     return outcome
 
 
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive the build that started it: a build killed (Ctrl-C, kill -9)
+    would otherwise leave workers writing files from that old run into dist/ later."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: Linux kills us when the parent dies
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before that took effect
+        os._exit(1)
+
+
 def cpu_count() -> int:
     """Cores this process may use (the default for --jobs)."""
     try:
@@ -96,7 +111,8 @@ def _in_workers(indexes: list[int], workers: int, done) -> None:
 def _pool(indexes: list[int], workers: int, context, done) -> list[int]:
     """Run `indexes` in a pool; return those lost to a worker that died."""
     lost = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(_run, index): index for index in indexes}
         for future in as_completed(futures):
             index = futures[future]

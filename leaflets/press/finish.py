@@ -89,7 +89,8 @@ def finish_print(pdf: bytes, layout: Layout, slug: str, labels: list[str],
 def print_slug(composed: Composed, day: dt.date) -> str:
     """The slug line's text common to every page: piece, revision, layout, trim, build date."""
     piece, layout = composed.piece, composed.layout
-    return (f"{piece.name} · lần {piece.revision} · {layout.name} {layout.trim_label} "
+    name = f"{piece.name}--{composed.variant.slug}" if composed.variant else piece.name
+    return (f"{name} · lần {piece.revision} · {layout.name} {layout.trim_label} "
             f"· {day.isoformat()}")
 
 
