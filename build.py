@@ -54,9 +54,13 @@ def _open_project(project_dir: Path):
 
 
 def _workers(workers: int | None) -> int:
+    """--jobs, else LEAFLETS_JOBS from the environment, else one per core."""
+    import os
+
     from leaflets.build.workers import cpu_count
 
-    return workers or cpu_count()
+    setting = os.environ.get("LEAFLETS_JOBS", "")
+    return workers or (int(setting) if setting.isdigit() and int(setting) > 0 else cpu_count())
 
 
 def _progress(plan, label: str, quiet: bool, workers: int, problems: bool = True):

@@ -37,15 +37,16 @@ def copy_tree(src: Path, dst: Path) -> None:
 
 @pytest.fixture
 def make_project(tmp_path):
-    """make_project(files={...}, with_samples=True) -> Path of a new project.
+    """make_project(files={...}, with_samples=True, pieces=None) -> Path of a new project.
 
     The project has the repository's layouts, fonts and data; sample pieces
-    and households when `with_samples`; `files` maps relative paths to text
+    (only those named in `pieces`, when given) and households when
+    `with_samples`; `files` maps relative paths to text
     (str) or bytes, overriding or adding files.
     """
 
     def make(files: dict[str, str | bytes] | None = None, with_samples: bool = True,
-             name: str = "project") -> Path:
+             name: str = "project", pieces: tuple[str, ...] | None = None) -> Path:
         root = tmp_path / name
         for part in ("layouts", "fonts"):
             copy_tree(REPO / part, root / part)
@@ -54,6 +55,9 @@ def make_project(tmp_path):
         if with_samples:
             for part in ("pieces", "households"):
                 copy_tree(REPO / "content" / part, root / "content" / part)
+            for piece in (root / "content" / "pieces").glob("*.md"):
+                if pieces is not None and piece.stem not in pieces:
+                    piece.unlink()
         else:
             (root / "content" / "pieces").mkdir(parents=True, exist_ok=True)
             (root / "content" / "households").mkdir(parents=True, exist_ok=True)
@@ -69,11 +73,38 @@ def make_project(tmp_path):
     return make
 
 
-def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run build.py as a user would, against the project at `root`."""
-    env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
-    return subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(root), *args],
-                          capture_output=True, text=True, env=env, timeout=300)
+def run_cli(root: Path, *args: str, isolated: bool = False) -> subprocess.CompletedProcess:
+    """Run build.py's command line against the project at `root`, as a user would.
+
+    In this test process (click's CliRunner: WeasyPrint is imported once for
+    the whole suite), with one worker and no memory ceiling, since those are
+    process-wide; `isolated` runs a real `python build.py` process instead,
+    for what only a process can show (workers, exit on a kill, imports).
+    """
+    if isolated:
+        env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
+        return subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(root), *args],
+                              capture_output=True, text=True, env=env, timeout=300)
+    from click.testing import CliRunner
+
+    runner = CliRunner()
+    result = runner.invoke(_cli(), ["--project", str(root), *args],
+                           env={"LEAFLETS_JOBS": "1", "LEAFLETS_MAX_MEMORY_MB": "0"})
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
+
+
+def _cli():
+    """build.py's click group, loaded once."""
+    if "build_cli" not in sys.modules:
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("build_cli", REPO / "build.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["build_cli"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["build_cli"].cli
 
 
 def build(root: Path, names=(), strict=False, variants=(), **options):
@@ -105,3 +136,11 @@ def sample_build(tmp_path_factory):
     assert not said, said
     assert not the_plan.problems, [p.format(root) for p in the_plan.problems]
     return root, the_plan, results
+
+
+def copy_built_sample(sample_build, target: Path) -> Path:
+    """A copy of the built sample run, dist/ and its cache included: its build stands, so a
+    command on it reuses that build's files instead of rendering the run again."""
+    root = sample_build[0]
+    shutil.copytree(root, target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target

@@ -42,7 +42,7 @@ def test_list_shows_pieces_and_layouts(make_project):
 
 
 def test_build_with_no_arguments_builds_everything_and_prints_a_table(make_project):
-    root = make_project()
+    root = make_project(pieces=("to-gap-vi-nguoi-ngheo", "to-roi-chuan-ngheo"))
     done = run_cli(root)
     assert done.returncode == 0, done.stderr
     header = done.stdout.splitlines()[0].split()

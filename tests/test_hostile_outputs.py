@@ -126,7 +126,7 @@ def test_damaged_fontconfig_file_is_written_anew(make_project):
     conf = root / "dist" / ".cache" / "fonts.conf"
     conf.parent.mkdir(parents=True)
     conf.write_bytes(b"\xff\xfe<fontconfig><dir>/usr/share/fonts</dir></fontconfig>")
-    done = run_cli(root, "build")
+    done = run_cli(root, "build", isolated=True)  # fontconfig is set up once per process
     assert done.returncode == 0, done.stderr
     assert "/usr/share/fonts" not in conf.read_text(encoding="utf-8")
 

@@ -268,7 +268,7 @@ def test_broken_sample_gives_exactly_the_expected_findings(make_project):
 
 
 def test_preflight_writes_no_print_file_and_reuses_the_build(make_project):
-    root = make_project()
+    root = make_project(pieces=("to-gap-vi-nguoi-ngheo", "so-tay-giam-ngheo"))
     first = run_cli(root, "preflight")
     assert first.returncode == 0, first.stdout + first.stderr
     assert not (root / "dist" / "print").exists()

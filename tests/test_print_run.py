@@ -146,7 +146,7 @@ def test_jobs_2_makes_the_same_bytes_as_jobs_1(tmp_path):
         for part in ("layouts", "fonts", "content"):
             copy_tree(REPO / part, root / part)
         done = run_cli(root, "build", "to-gap-ra-soat", "to-roi-chuan-ngheo", "pano-giam-ngheo",
-                       "--jobs", workers)
+                       "--jobs", workers, isolated=True)
         assert done.returncode == 0, done.stderr
         hashes.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest()
                        for p in sorted((root / "dist" / "print").iterdir())})
@@ -156,7 +156,7 @@ def test_jobs_2_makes_the_same_bytes_as_jobs_1(tmp_path):
 def test_one_failing_job_does_not_stop_the_others_in_workers(make_project):
     root = make_project({"content/pieces/tot.md": leaflet(), "content/pieces/hong.md": leaflet(
         front="Còn sót TODO ở đây."), "content/pieces/tot-nua.md": leaflet()}, with_samples=False)
-    done = run_cli(root, "build", "--jobs", "2")
+    done = run_cli(root, "build", "--jobs", "2", isolated=True)
     assert done.returncode == 1
     assert re.search(r"^hong\s+-\s+\S+\s+failed", done.stdout, re.M)
     assert "content/pieces/hong.md" in done.stderr and "[placeholder]" in done.stderr

@@ -7,11 +7,12 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 
 import pikepdf
 import pypdfium2
 import pytest
-from conftest import REPO, copy_tree, run_cli
+from conftest import REPO, copy_built_sample, run_cli
 from PIL import Image, ImageDraw
 
 from leaflets.review.compare import changed_regions
@@ -19,12 +20,9 @@ from leaflets.review.watermark import WATERMARK
 
 
 @pytest.fixture(scope="module")
-def proofed(tmp_path_factory):
-    """The sample run, built and proofed once."""
-    root = tmp_path_factory.mktemp("proofs") / "project"
-    for part in ("layouts", "fonts", "content"):
-        copy_tree(REPO / part, root / part)
-    assert run_cli(root).returncode == 0
+def proofed(tmp_path_factory, sample_build):
+    """The sample run, built (the session's build) and proofed once."""
+    root = copy_built_sample(sample_build, tmp_path_factory.mktemp("proofs") / "project")
     done = run_cli(root, "proof")
     assert done.returncode == 0, done.stderr
     return root
@@ -33,6 +31,28 @@ def proofed(tmp_path_factory):
 def text_of(path) -> str:
     return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
+
+
+def test_a_proof_after_a_build_reuses_its_files_and_matches_a_fresh_proof(make_project):
+    root = make_project(pieces=("to-roi-chuan-ngheo", "so-tay-giam-ngheo"))
+    fresh = root.parent / "fresh"
+    shutil.copytree(root, fresh)
+    assert run_cli(root, "build").returncode == 0
+    env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
+    timed = subprocess.run([sys.executable, "-X", "importtime", str(REPO / "build.py"), "--project",
+                            str(root), "proof"], capture_output=True, text=True, env=env)
+    assert timed.returncode == 0, timed.stderr[-2000:]
+    # the build still stands: its print files are proofed as they are, nothing is laid out again
+    assert "weasyprint" not in {line.split("|")[-1].strip() for line in timed.stderr.splitlines()}
+    assert run_cli(fresh, "proof").returncode == 0
+
+    def made(project):
+        return {p.relative_to(project / "dist" / "proof").as_posix(): p.read_bytes()
+                for p in (project / "dist" / "proof").rglob("*") if p.suffix in (".pdf", ".png")}
+
+    reused, rendered = made(root), made(fresh)
+    assert len(reused) > 10 and reused.keys() == rendered.keys()
+    assert [name for name in reused if reused[name] != rendered[name]] == []
 
 
 def test_watermark_in_proofs_and_never_in_print_files(proofed):

@@ -9,8 +9,9 @@
 - `preflight_pieces`: the same checks, writing no print file; a job whose
   inputs have not changed since its last render reuses that render's
   findings.
-- `proof_pieces`: render and finish every job that can be rendered, errors
-  or not, and write its proof, previews and the review page.
+- `proof_pieces`: write the proof, previews and review page of every job
+  that can be rendered, errors or not: from the print file of the last
+  build when that build still stands, else rendered and finished anew.
 
 Jobs run one after another or in worker processes (workers.py); WeasyPrint
 is imported only where a job is really rendered. All three commands write
@@ -23,7 +24,7 @@ import shutil
 from collections.abc import Callable
 
 from ..atomic import remove_stale_temporaries, write_atomic
-from ..problems import ContentError
+from ..problems import ContentError, error
 from .cache import cached_findings, fingerprint, store_findings, unchanged
 from .hashes import forget_file_hashes
 from .manifest import entry_for, write_manifest
@@ -158,18 +159,26 @@ def proof_pieces(plan: Plan, on_result: Callable[[Result], None] | None = None,
     def step(job: Job) -> Outcome:
         if not job.renderable:
             return Outcome(preflight_status(job.problems), problems=list(job.problems))
+        if (hit := unchanged(project, job)) is not None:  # proofs of what the last build made
+            pages, found, _ = hit
+            problems = job.problems + found
+            files = {output.path: output.path.read_bytes() for output in job.outputs}
+            return _proofed(job, job.composed, files, problems, pages, [])
         made = make(job, plan, finish_with_errors=True)
         store_findings(project, job, made.pages, made.findings)
         problems = job.problems + made.findings
-        status = preflight_status(problems)
-        if made.finished:
-            try:
-                write_proof(project, job, made.composed, made.files, problems, status, made.pages,
-                            faces_of(plan), fingerprint(project, job))
-            except ContentError as exc:
-                problems = problems + list(exc.problems)
-                status = preflight_status(problems)
-        return Outcome(status, made.pages, made.images, problems)
+        if not made.finished:
+            return Outcome(preflight_status(problems), made.pages, made.images, problems)
+        return _proofed(job, made.composed, made.files, problems, made.pages, made.images)
+
+    def _proofed(job: Job, composed, files: dict, problems: list, pages, images) -> Outcome:
+        try:
+            write_proof(project, job, composed, files, problems, preflight_status(problems), pages,
+                        faces_of(plan), fingerprint(project, job))
+        except (ContentError, OSError) as exc:
+            problems = problems + (list(exc.problems) if isinstance(exc, ContentError) else
+                                   [error(job.source, None, f"could not read the built file ({exc})")])
+        return Outcome(preflight_status(problems), pages, images, problems)
 
     results, _ = _run(plan, step, workers, on_result)
     _write_report(plan, results)

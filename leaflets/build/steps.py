@@ -8,12 +8,13 @@ and returns values; only `write_outputs` touches dist/.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..atomic import write_atomic
 from ..checks.glyphs import layout_findings
-from ..checks.ink import ink_findings
+from ..checks.ink import ink_findings, measure_ink_later
 from ..checks.pdf import pdf_findings
 from ..layout.compose import Composed
 from ..layout.fonts import bold_face, regular_face
@@ -62,6 +63,7 @@ def renderer_for(plan: Plan):
     if key not in _RENDERERS:
         from ..render.engine import Renderer
 
+        _RENDERERS.clear()  # one at a time: a long-lived process does not hoard font caches
         _RENDERERS[key] = Renderer(plan.project)
     return _RENDERERS[key]
 
@@ -70,20 +72,24 @@ def faces_of(plan: Plan) -> tuple:
     return plan.composer.fonts if plan.composer else ()
 
 
-def finish_job(job: Job, composed: Composed, rendered, plan: Plan) -> tuple[dict, list[Problem]]:
-    """Every output file of a job, in memory (press/deliver.py), by output path."""
+def finish_job(job: Job, composed: Composed, rendered, plan: Plan) -> tuple[dict, list[Problem], Callable]:
+    """Every output file of a job, in memory (press/deliver.py), by output path; notes; and the
+    measurement of the print file's ink, started as soon as that file was made."""
     fonts = Fonts(regular_face(faces_of(plan)), bold_face(faces_of(plan)))
     if composed.condition is None:  # a build for screens
         data = screen_file(rendered.pdf, rendered.pages, composed, fonts, job.source)
-        return {job.outputs[0].path: data}, []
+        return {job.outputs[0].path: data}, [], None
     names = {output.kind: output.path.name for output in job.outputs}
+    started = []
     made, said = print_files(rendered.pdf, rendered.pages, composed, plan.composer.palette,
-                             plan.composer.site, fonts, names, job.source)
-    return {output.path: made[output.kind] for output in job.outputs}, said
+                             plan.composer.site, fonts, names, job.source,
+                             on_print=lambda data: started.append(measure_ink_later(data)))
+    return {output.path: made[output.kind] for output in job.outputs}, said, started[0]
 
 
-def check_outputs(files: dict, job: Job, composed: Composed, faces) -> list[Problem]:
-    """Preflight on the finished files: boxes, fonts, page count, forbidden objects."""
+def check_outputs(files: dict, job: Job, composed: Composed, faces,
+                  measured: Callable | None = None) -> list[Problem]:
+    """Preflight on the finished files: boxes, fonts, page count, forbidden objects, inks."""
     layout = composed.layout
     found = []
     for output in job.outputs:
@@ -98,7 +104,7 @@ def check_outputs(files: dict, job: Job, composed: Composed, faces) -> list[Prob
                                   layout.bleed, faces)
         if output.kind == "print" and composed.condition is not None:
             # (the imposed file places these same separated pages: measured once, here)
-            found += ink_findings(data, job.source, output.path.name, composed.condition)
+            found += ink_findings(data, job.source, output.path.name, composed.condition, measured)
     return found
 
 
@@ -117,9 +123,9 @@ def make(job: Job, plan: Plan, finish_with_errors: bool = False) -> Made:
         made.pages, made.images = rendered.pages, rendered.images
         made.findings.extend(layout_findings(composed, rendered.document, faces, rendered.page_number))
         if finish_with_errors or not any(p.is_error for p in made.findings):
-            files, said = finish_job(job, composed, rendered, plan)
+            files, said, measured = finish_job(job, composed, rendered, plan)
             made.findings.extend(said)
-            made.findings.extend(check_outputs(files, job, composed, faces))
+            made.findings.extend(check_outputs(files, job, composed, faces, measured))
             made.files, made.finished = files, True
     except ContentError as exc:
         made.findings.extend(exc.problems)

@@ -15,6 +15,8 @@ import io
 import shutil
 import subprocess
 import tempfile
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -181,8 +183,39 @@ def max_ink(pdf: bytes) -> list[float] | None:
     return result
 
 
-def ink_findings(pdf: bytes, source: Path, name: str, condition) -> list[Problem]:
-    """Colour-space, overprint and total-ink findings for one print file."""
+def measure_ink_later(pdf: bytes) -> Callable[[], list[float] | None]:
+    """Start `max_ink(pdf)` now, beside whatever comes next; call the result to wait for it.
+
+    Ghostscript's start-up is most of its time on a leaflet; this lets it
+    run while the imposed sheet and the job ticket are made.
+    """
+    box: dict = {}
+
+    def run() -> None:
+        try:
+            box["value"] = max_ink(pdf)
+        except BaseException as exc:  # handed to the caller, who says what failed
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, name="ink", daemon=True)
+    thread.start()
+
+    def result() -> list[float] | None:
+        thread.join()
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
+
+    return result
+
+
+def ink_findings(pdf: bytes, source: Path, name: str, condition,
+                 measured: Callable[[], list[float] | None] | None = None) -> list[Problem]:
+    """Colour-space, overprint and total-ink findings for one print file.
+
+    `measured` is a measurement started earlier (`measure_ink_later`);
+    without it the ink is measured here.
+    """
     found = []
     seen = audit(pdf)
     if seen.rgb:
@@ -198,7 +231,7 @@ def ink_findings(pdf: bytes, source: Path, name: str, condition) -> list[Problem
         found.append(error(source, None, f"{name}: text in four-colour black on page {page}: small text "
                                          "prints in 100 % K only", code="overprint", page=page))
     try:
-        inks = max_ink(pdf)
+        inks = measured() if measured is not None else max_ink(pdf)
     except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
         return found + [warning(source, None, f"{name}: total ink not measured: Ghostscript failed "
                                               f"({exc})", code="ink-coverage")]

@@ -11,6 +11,7 @@ screen build:  rendered PDF (sRGB) → boxes, marks and a slug that says
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,8 +57,12 @@ def screen_file(pdf: bytes, pages: int, composed: Composed, fonts: Fonts, source
 
 
 def print_files(pdf: bytes, pages: int, composed: Composed, palette, site, fonts: Fonts,
-                names: dict[str, str], source: Path) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every file of a print job by kind (print, imposed, ticket, ticket-json), and notes."""
+                names: dict[str, str], source: Path,
+                on_print: Callable[[bytes], None] | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+    """Every file of a print job by kind (print, imposed, ticket, ticket-json), and notes.
+
+    `on_print` is handed the print file as soon as it is made, before the others.
+    """
     piece, layout, condition = composed.piece, composed.layout, composed.condition
     when = stamp(piece.date)
     slug = print_slug(composed, when.date())
@@ -67,6 +72,8 @@ def print_files(pdf: bytes, pages: int, composed: Composed, palette, site, fonts
     labels = page_labels(layout, pages, composed.blank_pages)
     files["print"] = make_pdfx(finish_print(cmyk, layout, slug, labels, fonts.regular, source),
                                condition, _info(composed, site, "print"))
+    if on_print is not None:
+        on_print(files["print"])
     if "imposed" in names:
         thickness, said = paper_thickness(piece, site)
         files["imposed"] = make_pdfx(impose(cmyk, layout, thickness, slug, fonts.regular),
