@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from .i18n import N_, Msg, _
 
 ERROR = "error"
 WARNING = "warning"
 NOTE = "note"  # worth telling, never a failure: e.g. blank pages added to a booklet
+SEVERITY_WORDS = {WARNING: N_("warning"), NOTE: N_("note")}
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,16 @@ class Problem:
     code: str = ""  # preflight check code, e.g. "overflow"; "" for plain input errors
     page: int | None = None
     slot: str | None = None
+    # the message as English text and values (i18n.Msg.to_json), when it was made as one:
+    # shown in the language of the moment, which may not be the one it was found in
+    template: dict | None = field(default=None, compare=False, hash=False)
+
+    @property
+    def text(self) -> str:
+        """The message in the current language."""
+        if self.template is not None and (message := Msg.from_json(self.template)) is not None:
+            return str(message)
+        return self.message
 
     def where(self, root: Path | None = None) -> str:
         if self.path is None:
@@ -45,10 +58,10 @@ class Problem:
 
     def format(self, root: Path | None = None) -> str:
         where = self.where(root)
-        prefix = "" if self.severity == ERROR else f"{self.severity}: "
+        prefix = "" if self.severity == ERROR else f"{_(SEVERITY_WORDS.get(self.severity, self.severity))}: "
         if self.code:
             prefix += f"[{self.code}] "
-        return f"{where}: {prefix}{self.message}" if where else f"{prefix}{self.message}"
+        return f"{where}: {prefix}{self.text}" if where else f"{prefix}{self.text}"
 
     @property
     def is_error(self) -> bool:
@@ -63,14 +76,20 @@ class ContentError(Exception):
         super().__init__("; ".join(p.format() for p in self.problems))
 
 
-def error(path: Path | None, line: int | None, message: str, **found) -> Problem:
-    return Problem(path, line, message, ERROR, **found)
+def _problem(path: Path | None, line: int | None, message: str | Msg, severity: str, found) -> Problem:
+    if isinstance(message, Msg):
+        return Problem(path, line, str(message), severity, template=message.to_json(), **found)
+    return Problem(path, line, message, severity, **found)
 
 
-def warning(path: Path | None, line: int | None, message: str, **found) -> Problem:
-    return Problem(path, line, message, WARNING, **found)
+def error(path: Path | None, line: int | None, message: str | Msg, **found) -> Problem:
+    return _problem(path, line, message, ERROR, found)
 
 
-def note(path: Path | None, line: int | None, message: str, **found) -> Problem:
-    return Problem(path, line, message, NOTE, **found)
+def warning(path: Path | None, line: int | None, message: str | Msg, **found) -> Problem:
+    return _problem(path, line, message, WARNING, found)
+
+
+def note(path: Path | None, line: int | None, message: str | Msg, **found) -> Problem:
+    return _problem(path, line, message, NOTE, found)
 

@@ -13,6 +13,12 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+# The tests read the tool's messages in English (its own words; the Vietnamese
+# catalog is tested in tests/test_i18n.py): the locale of a user who asks for it.
+for _name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "en_US.UTF-8"
+
 from leaflets.layout.fonts import confine_fontconfig  # noqa: E402
 
 # Confine fontconfig before anything imports WeasyPrint, once per test session.
@@ -87,9 +93,15 @@ def run_cli(root: Path, *args: str, isolated: bool = False) -> subprocess.Comple
                               capture_output=True, text=True, env=env, timeout=300)
     from click.testing import CliRunner
 
+    from leaflets import i18n
+
     runner = CliRunner()
-    result = runner.invoke(_cli(), ["--project", str(root), *args],
-                           env={"LEAFLETS_JOBS": "1", "LEAFLETS_MAX_MEMORY_MB": "0"})
+    spoken = dict(i18n._state)
+    try:
+        result = runner.invoke(_cli(), ["--project", str(root), *args],
+                               env={"LEAFLETS_JOBS": "1", "LEAFLETS_MAX_MEMORY_MB": "0", "LANGUAGE": None})
+    finally:  # a command's --lang holds for that command only
+        i18n._state.update(spoken)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..atomic import write_atomic
 from ..clock import stamp
+from ..i18n import Msg
 from ..problems import ContentError, Problem
 from ..project import Project
 from .hashes import file_hash, tool_digest
@@ -71,8 +72,11 @@ def _finding(project: Project, f) -> Problem:
             and (file is None or isinstance(file, str)) and _optional_int(line)
             and _optional_int(page) and (slot is None or isinstance(slot, str))):
         raise ValueError("not a finding")
+    template = f.get("template")
+    if template is not None and Msg.from_json(template) is None:
+        raise ValueError("not a finding")
     return Problem(project.root / file if file else None, line, message, severity,
-                   "" if code == "input" else code, page, slot)
+                   "" if code == "input" else code, page, slot, template)
 
 
 def _optional_int(value) -> bool:

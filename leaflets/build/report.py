@@ -8,9 +8,12 @@ from ..project import Project
 
 
 def problem_json(project: Project, p: Problem) -> dict:
-    return {"severity": p.severity, "code": p.code or "input", "message": p.message,
-            "file": project.relative(p.path) if p.path else None, "line": p.line, "page": p.page,
-            "slot": p.slot}
+    found = {"severity": p.severity, "code": p.code or "input", "message": p.text,
+             "file": project.relative(p.path) if p.path else None, "line": p.line, "page": p.page,
+             "slot": p.slot}
+    if p.template is not None:  # the English text and its values: for another language, and machines
+        found["template"] = p.template
+    return found
 
 
 def preflight_report(project: Project, results) -> bytes:
