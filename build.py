@@ -13,6 +13,17 @@ from pathlib import Path
 import click
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # the package beside this file, installed or not
+
+from leaflets.i18n import N_, _, set_language  # noqa: E402  (gettext only: stays fast)
+
+# Table headings and status words, shown translated (the data and JSON keep them in English).
+BUILT_COLUMNS = [N_("piece"), N_("output"), N_("pages"), N_("status"), N_("seconds")]
+CHECKED_COLUMNS = [N_("piece"), N_("preflight"), N_("errors"), N_("warnings"), N_("seconds")]
+PROOF_COLUMNS = [N_("piece"), N_("proof"), N_("preflight")]
+PIECE_COLUMNS = [N_("piece"), N_("layout"), N_("trim"), N_("pages"), N_("title")]
+LAYOUT_COLUMNS = [N_("layout"), N_("kind"), N_("trim"), N_("pages"), N_("slots")]
+STATUS_WORDS = (N_("built"), N_("unchanged"), N_("failed"), N_("ok"), N_("warnings"), N_("errors"))
 
 strict_option = click.option("--strict", is_flag=True,
                              help="Treat warnings (e.g. unknown front-matter keys) as errors.")
@@ -32,6 +43,7 @@ variant_option = click.option("--variant", "variants", multiple=True, metavar="N
 
 
 def _table(rows: list[list[str]], header: list[str]) -> str:
+    header = [_(word) for word in header]
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     def line(cells) -> str:
         return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
@@ -74,19 +86,49 @@ def _verdict(results, plan_problems, done: tuple[str, ...] = ("built", "unchange
     failed = sum(r.status not in done for r in results)
     project_wide = any(p.is_error for p in plan_problems)
     if failed:
-        click.echo(f"{failed} of {len(results)} pieces failed", err=True)
+        click.echo(_("{failed} of {total} pieces failed").format(failed=failed, total=len(results)), err=True)
     elif not results:
-        click.echo("nothing was built: see the errors above" if project_wide
-                   else "no pieces to build in content/pieces/", err=True)
+        click.echo(_("nothing was built: see the errors above") if project_wide
+                   else _("no pieces to build in content/pieces/"), err=True)
     elif project_wide:
-        click.echo("every piece built, but there are errors above that no piece caused "
-                   "(a data file, a household): fix them", err=True)
+        click.echo(_("every piece built, but there are errors above that no piece caused "
+                     "(a data file, a household): fix them"), err=True)
     if failed or project_wide or not results:
         sys.exit(1)
 
 
+def _speak(language: str | None) -> None:
+    """Say everything from now on in `language` (None: the locale's), help texts included."""
+    import inspect
+
+    set_language(language)
+
+    def translate(command: click.Command) -> None:
+        for item in [command, *command.params]:
+            english = item.__dict__.setdefault("english_help", getattr(item, "help", None))
+            if english:
+                item.help = _(inspect.cleandoc(english))
+            shown = item.__dict__.setdefault("english_default", getattr(item, "show_default", None))
+            if isinstance(shown, str):
+                item.show_default = _(shown)
+        if isinstance(command, click.Group):
+            for sub in command.commands.values():
+                translate(sub)
+
+    translate(cli)
+
+
+def _lang_option(ctx: click.Context, _param, value: str | None) -> None:
+    if value is not None:
+        _speak(value)
+
+
 class _Commands(click.Group):
     """Problems a command cannot go on with become one line each and exit status 1."""
+
+    def main(self, *args, **kwargs):
+        _speak(None)
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
         from leaflets.problems import ContentError
@@ -105,9 +147,12 @@ class _Commands(click.Group):
 @click.group(cls=_Commands, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=HERE, show_default="the folder of build.py",
+              default=HERE, show_default=N_("the folder of build.py"),
               help="Project folder (content/, layouts/, fonts/).")
 @strict_option
+@click.option("--lang", type=click.Choice(["vi", "en"]), default=None, is_eager=True, expose_value=False,
+              callback=_lang_option,
+              help="Language of messages and help: vi (the default) or en (also when LANG=en_…).")
 @click.pass_context
 def cli(ctx: click.Context, project_dir: Path, strict: bool) -> None:
     """Build print-ready PDFs from the Markdown pieces in content/pieces/.
@@ -170,8 +215,8 @@ def build(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = False,
         rows = already_built(project, key)
         if rows is not None:
             if not quiet:
-                click.echo(_table([[*row, "unchanged", "0.00"] for row in rows],
-                                  ["piece", "output", "pages", "status", "seconds"]))
+                click.echo(_table([[*row, _("unchanged"), "0.00"] for row in rows],
+                                  BUILT_COLUMNS))
             return
     from leaflets.build.plan import plan
     from leaflets.build.run import build_pieces
@@ -194,9 +239,9 @@ def build(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = False,
     if not quiet:
         rows = [[r.job.name, project.relative(r.job.outputs[0].path)
                  if r.status in ("built", "unchanged") else "-",
-                 str(r.pages) if r.pages is not None else "-", r.status, f"{r.seconds:.2f}"]
+                 str(r.pages) if r.pages is not None else "-", _(r.status), f"{r.seconds:.2f}"]
                 for r in results]
-        click.echo(_table(rows, ["piece", "output", "pages", "status", "seconds"]))
+        click.echo(_table(rows, BUILT_COLUMNS))
     if key is not None and not the_plan.problems:
         from leaflets.build.fresh import remember_run
 
@@ -237,11 +282,12 @@ def preflight(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = Fa
     for result in results:
         for problem in result.problems:
             click.echo(problem.format(project.root))
-    rows = [[r.job.name, r.status, str(sum(p.is_error for p in r.problems)),
+    rows = [[r.job.name, _(r.status), str(sum(p.is_error for p in r.problems)),
              str(sum(p.severity == "warning" for p in r.problems)), f"{r.seconds:.2f}"]
             for r in results]
-    click.echo(_table(rows, ["piece", "preflight", "errors", "warnings", "seconds"]))
-    click.echo(f"findings for machines: {project.relative(project.dist / 'preflight.json')}")
+    click.echo(_table(rows, CHECKED_COLUMNS))
+    report = project.relative(project.dist / "preflight.json")
+    click.echo(_("findings for machines: {file}").format(file=report))
     if any(r.status == "errors" for r in results) or any(p.is_error for p in the_plan.problems) \
             or not results:
         sys.exit(1)
@@ -280,9 +326,9 @@ def proof(project_dir: Path, pieces: tuple[str, ...] = (), variants: tuple[str, 
     rows = []
     for r in results:
         made = project.proof_dir / f"{r.job.name}.proof.pdf"
-        rows.append([r.job.name, project.relative(made) if made.is_file() else "-", r.status])
-    click.echo(_table(rows, ["piece", "proof", "preflight"]))
-    click.echo(f"review page: {project.relative(project.proof_dir / 'index.html')}")
+        rows.append([r.job.name, project.relative(made) if made.is_file() else "-", _(r.status)])
+    click.echo(_table(rows, PROOF_COLUMNS))
+    click.echo(_("review page: {file}").format(file=project.relative(project.proof_dir / "index.html")))
     if not any((project.proof_dir / f"{r.job.name}.proof.pdf").is_file() for r in results):
         sys.exit(1)
 
@@ -317,7 +363,8 @@ def diff(project_dir: Path, piece: str, against: str) -> None:
         sys.exit(1)
     click.echo(line)
     if not result.unchanged:
-        click.echo(f"details: {project.relative(project.proof_dir / 'diff' / piece / 'index.html')}")
+        click.echo(_("details: {file}").format(file=project.relative(project.proof_dir / "diff" / piece /
+                                                                      "index.html")))
 
 
 @cli.command()
@@ -338,7 +385,7 @@ def package(project_dir: Path, pieces: tuple[str, ...] = ()) -> None:
     from leaflets.build.package import package as make_package
 
     project = _open_project(project_dir)
-    click.echo(f"package: {project.relative(make_package(project, pieces))}")
+    click.echo(_("package: {file}").format(file=project.relative(make_package(project, pieces))))
 
 
 @cli.command()
@@ -361,9 +408,10 @@ def merge(project_dir: Path, manifests: tuple[Path, ...] = ()) -> None:
     project = _open_project(project_dir)
     paths = list(manifests) or sorted(project.dist.glob("manifest.shard-*.json"))
     if not paths:
-        raise click.ClickException("no partial manifests (dist/manifest.shard-*.json): build with --shard")
-    target, _ = merge_shards(project, paths)
-    click.echo(f"merged {len(paths)} partial manifest(s) into {project.relative(target)}")
+        raise click.ClickException(_("no partial manifests (dist/manifest.shard-*.json): build with --shard"))
+    target, _count = merge_shards(project, paths)
+    click.echo(_("merged {count} partial manifest(s) into {file}").format(count=len(paths),
+                                                                          file=project.relative(target)))
 
 
 @cli.command("list")
@@ -380,10 +428,10 @@ def list_(project_dir: Path) -> None:
     project = _open_project(project_dir)
     pieces, layouts, problems = catalogue(project)
     click.echo(_table([[p.name, p.layout, p.trim, p.pages, p.title] for p in pieces],
-                      ["piece", "layout", "trim", "pages", "title"]))
+                      PIECE_COLUMNS))
     click.echo()
     click.echo(_table([[lay.name, lay.kind, lay.trim, lay.pages, lay.slots] for lay in layouts],
-                      ["layout", "kind", "trim", "pages", "slots"]))
+                      LAYOUT_COLUMNS))
     _say_problems(problems, project)
     if any(p.is_error for p in problems):
         sys.exit(1)
