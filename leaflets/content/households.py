@@ -1,4 +1,9 @@
-"""Model households: one Markdown file each, pulled into pieces by query."""
+"""Model households: one Markdown file each, pulled into pieces by query.
+
+The story (the Markdown after the front matter) follows the content rules of
+a piece's body (rules.py) and may name fields, filled in for the piece that
+shows it; the front matter is plain text, where a field would print as written.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..i18n import msg
 from ..problems import ContentError, Problem, error
 from ..project import Project
 from .assets import AssetError, resolve
+from .fields import field_like
 from .frontmatter import split
+from .markdown import parse
 from .schema import check, f
 from .textio import read_text
 
@@ -23,8 +31,9 @@ HOUSEHOLD = {
     "summary": f(str, default=""),
     "changes": f(list, items=f(str), default=[]),
     "photo": f(str, default=None),
-    "sample": f(bool, default=False),
+    "sample": f(bool, default=False, doc="true for invented people: a print run with them warns"),
 }
+TEXT_KEYS = ("name", "head", "commune", "ethnic", "summary")
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,7 @@ class Household:
     story: str  # Markdown
     story_line: int
     photo_path: Path | None = None
+    sample_line: int | None = None  # the line of `sample: true`
 
     def as_context(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in (
@@ -63,6 +73,9 @@ def load_household(path: Path, project: Project) -> tuple[Household, list[Proble
             photo = project.url(photo_path)
         except AssetError as exc:
             problems.append(error(path, doc.lines.get(("photo",)), str(exc)))
+    problems.extend(_text_problems(path, v, doc.lines))
+    _, broken = parse(doc.body)  # raw HTML, unread attributes, fields that are not fields
+    problems.extend(error(path, doc.body_line + line, message) for line, message in broken)
     if any(p.is_error for p in problems):
         raise ContentError(problems)
     return Household(
@@ -70,7 +83,23 @@ def load_household(path: Path, project: Project) -> tuple[Household, list[Proble
         ethnic=v["ethnic"], members=v["members"], left_poverty=v["left_poverty"],
         summary=v["summary"], changes=tuple(v["changes"]), photo=photo, sample=v["sample"],
         story=doc.body, story_line=doc.body_line, photo_path=photo_path,
+        sample_line=doc.lines.get(("sample",)) if v["sample"] else None,
     ), problems
+
+
+def _text_problems(path: Path, values: dict[str, Any], lines) -> list[Problem]:
+    """Fields in the front matter's text: only the story fills them in."""
+    found = []
+    texts = [((key,), values.get(key)) for key in TEXT_KEYS]
+    texts += [(("changes", i), text) for i, text in enumerate(values.get("changes") or ())]
+    for where, text in texts:
+        written = field_like(text) if isinstance(text, str) else None
+        if written:
+            found.append(error(path, lines.get(where), msg(
+                "{key}: “{written}” would print as written: fields are filled in only in the story "
+                "(the Markdown after the front matter)", key=".".join(map(str, where)),
+                written=written)))
+    return found
 
 
 def load_households(project: Project) -> tuple[list[Household], list[Problem]]:

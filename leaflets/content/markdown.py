@@ -1,9 +1,11 @@
 """The one Markdown dialect of the project, and how a body splits into slots.
 
-- CommonMark with tables, strikethrough and typographic quotes (“ ”).
-- Raw HTML is off: content is data, layouts do the presentation.
+- CommonMark with tables, strikethrough and the typographer (“ ” ‘ ’, … – — © ™ ® ±).
+- Raw HTML is read, to be refused on its line (rules.py): content is data,
+  layouts do the presentation. Rendered, it would only ever print as text.
 - Every top-level `::: name` container is a slot; it ends at a line `:::`.
-- `{.class}` on the line before a block gives it a class (only class and id).
+- `{.class}` on the line before a block gives it a class: rules.ATTRIBUTES
+  says what each kind of block takes, and anything else is an error.
 - Fenced blocks whose info string names a data block (```households, …)
   are replaced by data from `content/` at compose time; their body is YAML.
 - A no-break space joins a number to the unit after it (PRINT-SPEC §5).
@@ -19,10 +21,11 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
-from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.container import container_plugin
 
+from ..i18n import Msg
 from ..vi import slug
+from . import rules
 from .fields import fill
 
 NBSP = "\u00a0"
@@ -57,9 +60,9 @@ def _wrap_ranges(text_token: Token) -> list[Token]:
     for match in _RANGE_RE.finditer(text_token.content):
         if match.start() > last:
             out.append(_text(text_token.content[last:match.start()]))
-        out.append(_html('<span class="nobr">'))
+        out.append(Token("nobr_open", "span", 1))
         out.append(_text(match.group()))
-        out.append(_html("</span>"))
+        out.append(Token("nobr_close", "span", -1))
         last = match.end()
     if last < len(text_token.content):
         out.append(_text(text_token.content[last:]))
@@ -68,12 +71,6 @@ def _wrap_ranges(text_token: Token) -> list[Token]:
 
 def _text(content: str) -> Token:
     token = Token("text", "", 0)
-    token.content = content
-    return token
-
-
-def _html(content: str) -> Token:
-    token = Token("html_inline", "", 0)
     token.content = content
     return token
 
@@ -105,17 +102,37 @@ class Heading:
 
 
 def make_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"typographer": True, "html": False, "quotes": "“”‘’"})
+    # HTML is parsed only so that each tag is found, with its line, and refused
+    # (rules.py); what is rendered of it is text, never markup.
+    md = MarkdownIt("commonmark", {"typographer": True, "html": True, "quotes": "“”‘’"})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     # markdown-it silently leaves `![x](file:///…)` as literal text; let every
     # link through so that pieces.py can refuse it with a line number instead.
     md.validateLink = lambda url: True
     container_plugin(md, "slot", validate=lambda params, *args: bool(params.strip()))
-    attrs_block_plugin(md, allowed=("class", "id"))
+    md.block.ruler.before("fence", "attributes", rules.attribute_line)
+    md.core.ruler.push("attributes", rules.attach_attributes)
+    md.core.ruler.push("content_rules", rules.check_content)
     md.core.ruler.push("vi_nbsp_units", _nbsp_units)
     md.add_render_rule("heading_open", _heading_open)
     md.add_render_rule("text", _text_with_fields)
+    md.add_render_rule("html_block", _as_text)
+    md.add_render_rule("html_inline", _as_text)
+    md.add_render_rule("nobr_open", lambda renderer, *_: '<span class="nobr">')
+    md.add_render_rule("nobr_close", lambda renderer, *_: "</span>")
     return md
+
+
+def _as_text(renderer, tokens, idx, options, env) -> str:
+    return escapeHtml(tokens[idx].content)
+
+
+def parse(text: str) -> tuple[list[Token], list[tuple[int, Msg]]]:
+    """The tokens of a body, and what in it breaks the content rules (rules.py): (line in
+    `text` from 0, why), in the order of the text."""
+    env: dict[str, Any] = {}
+    tokens = parser().parse(text, env)
+    return tokens, sorted(env.get(rules.FOUND, []), key=lambda found: found[0])
 
 
 def _text_with_fields(renderer, tokens, idx, options, env) -> str:

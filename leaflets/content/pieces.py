@@ -25,7 +25,8 @@ from .assets import AssetError, resolve
 from .fields import problems_in
 from .frontmatter import split
 from .households import QUERY
-from .markdown import Slot, first_line_of, parser, split_slots, walk_images
+from .markdown import Slot, first_line_of, parse, split_slots, walk_images
+from .rules import children_with_lines
 from .schema import check, f
 from .textio import read_text
 from .yaml_load import load_yaml
@@ -104,6 +105,12 @@ BLOCKS: dict[str, dict] = {
     "contact": {"title": f(str, default="")},
     "contents": {"title": f(str, default=""),
                  "depth": f(int, default=1, choices=(1, 2), doc="1: chapters, 2: and sections")},
+    "qr": {"url": f(str, default=None, doc="a web address, as written"),
+           "field": f(str, default=None, doc="a web address from the data, e.g. site.agency.website"),
+           "tel": f(str, default=None, doc="a phone number from the data, e.g. site.agency.hotline"),
+           "caption": f(str, default="", doc="a line under the code"),
+           "error": f(str, default="M", choices=("M", "Q"), doc="error correction level"),
+           "show": f(bool, default=True, doc="false: no code here, not even the layout's")},
 }
 
 
@@ -184,7 +191,8 @@ def load_piece(path: Path, project: Project) -> tuple[Piece, list[Problem]]:
     doc = split(read_text(path), path)
     checked = check(doc.meta, PIECE, path, doc.lines)
     problems = list(checked.problems)
-    tokens = parser().parse(doc.body, {})
+    tokens, broken = parse(doc.body)  # raw HTML, unread attributes, fields that are not fields
+    problems.extend(error(path, doc.body_line + line, message) for line, message in broken)
     problems.extend(_data_blocks(tokens, path, doc.body_line))
     parts = split_slots(tokens, doc.body_line)
     problems.extend(error(path, line, message) for line, message in parts.stray)
@@ -228,9 +236,8 @@ def field_problems(piece: Piece, fields: dict) -> list[Problem]:
     check_text(piece.subtitle, piece.line_of("subtitle"))
     for slot in piece.slots.values():
         for token in slot.tokens:
-            line = piece.body_line + token.map[0] if token.map else slot.line
             if token.type == "inline":
-                for child in token.children or ():
+                for child, line in children_with_lines(token, piece.body_line):
                     if child.type == "text":
                         check_text(child.content, line)
             elif token.type == "data_block":

@@ -58,10 +58,12 @@ def screen_file(pdf: bytes, pages: int, composed: Composed, fonts: Fonts, source
 
 def print_files(pdf: bytes, pages: int, composed: Composed, palette, site, fonts: Fonts,
                 names: dict[str, str], source: Path,
-                on_print: Callable[[bytes], None] | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+                on_print: Callable[[bytes], None] | None = None,
+                samples: list[str] | None = None) -> tuple[dict[str, bytes], list[Problem]]:
     """Every file of a print job by kind (print, imposed, ticket, ticket-json), and notes.
 
-    `on_print` is handed the print file as soon as it is made, before the others.
+    `on_print` is handed the print file as soon as it is made, before the others;
+    `samples` names the invented data the piece is made with, for the ticket.
     """
     piece, layout, condition = composed.piece, composed.layout, composed.condition
     when = stamp(piece.date)
@@ -80,14 +82,14 @@ def print_files(pdf: bytes, pages: int, composed: Composed, palette, site, fonts
                                      condition, _info(composed, site, "imposed"))
     if "ticket" in names:
         ticket = make_ticket(composed, site, pages, when.date().isoformat(), {
-            kind: (names[kind], files[kind]) for kind in ("print", "imposed") if kind in files})
+            kind: (names[kind], files[kind]) for kind in ("print", "imposed") if kind in files}, samples)
         files["ticket"] = ticket_pdf(ticket, fonts.regular, fonts.bold)
         files["ticket-json"] = ticket.json()
     return files, said
 
 
 def make_ticket(composed: Composed, site, pages: int, day: str,
-                files: dict[str, tuple[str, bytes]]) -> Ticket:
+                files: dict[str, tuple[str, bytes]], samples: list[str] | None = None) -> Ticket:
     piece, layout, condition = composed.piece, composed.layout, composed.condition
     agency = site.values.get("agency") or {}
     imprint = site.values.get("imprint") or {}
@@ -108,4 +110,4 @@ def make_ticket(composed: Composed, site, pages: int, day: str,
         finishing=finishing_lines(piece, layout),
         delivery=details.delivery.isoformat() if details.delivery else "theo thỏa thuận",
         licence=details.licence, printer=details.printer or imprint.get("printer", ""),
-        notes=details.notes, files=listed)
+        notes=details.notes, files=listed, sample_data=list(samples or ()))

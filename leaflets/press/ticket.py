@@ -53,6 +53,7 @@ class Ticket:
     printer: str
     notes: str
     files: list[TicketFile] = field(default_factory=list)
+    sample_data: list[str] = field(default_factory=list)  # files of invented data it is made with
 
     def json(self) -> bytes:
         return (json.dumps(asdict(self), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -108,6 +109,10 @@ ROWS = (
     ("Giấy phép xuất bản", lambda t: t.licence or "—"),
     ("Nơi in", lambda t: t.printer or "—"),
     ("Ghi chú", lambda t: t.notes or "—"),
+    # Only when there is some: invented hotlines must not reach the press unnoticed.
+    ("DỮ LIỆU MẪU", lambda t: t.sample_data and (
+        "Tệp có dữ liệu mẫu (tên, địa chỉ, số điện thoại tự đặt, không phải thật): "
+        + "; ".join(t.sample_data) + ". Đề nghị nhà in chưa in và liên hệ đơn vị đặt in để xác nhận.")),
 )
 
 
@@ -133,6 +138,8 @@ def ticket_pdf(ticket: Ticket, regular: Path, bold: Path) -> bytes:
     label_w = 42 * PT_PER_MM
     text_w = width - 2 * margin - label_w
     for label, value in ROWS:
+        if not value(ticket):
+            continue
         lines = simpleSplit(value(ticket), light, 9.5, text_w)
         c.setFont(heavy, 9.5)
         c.drawString(margin, y, label)
