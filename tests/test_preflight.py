@@ -105,16 +105,18 @@ def test_empty_slot(make_project):
 
 
 def test_data_used_outside_its_validity_dates(make_project):
-    text = LEAFLET.replace("date: 2025-10-10", "date: 2026-03-01")
+    # The sample names the 2022–2025 standard, in force through 2026 by its extension:
+    # dated 2027, it is expired (more in test_poverty_standard.py).
+    text = re.sub(r"^date: .*$", "date: 2027-03-01", LEAFLET, count=1, flags=re.M)
     root = make_project({"content/pieces/to-roi-chuan-ngheo.md": text})
     result, found = findings(root, "to-roi-chuan-ngheo")
     assert result.status == "failed"
-    said = [(p.code, p.line, p.message) for p in found]
-    assert all(code == "data-expired" and line == line_of(text, "date: 2026") for code, line, _ in said)
-    messages = " ".join(m for _, _, m in said)
-    assert "the poverty standard 2022–2025, valid 01/01/2022–31/12/2025" in messages
-    assert "the programme 2021–2025" in messages
-    assert "dated 01/03/2026" in messages
+    expired = [p for p in found if p.code == "data-expired"]
+    assert [p.line for p in expired] == [line_of(text, "date: 2027")]
+    assert "the poverty standard 2022–2025, valid 01/01/2022–31/12/2026 (extended from 31/12/2025)" \
+        in expired[0].message
+    assert "dated 01/03/2027" in expired[0].message
+    assert "the standard in force then is 2027–2030" in expired[0].message
 
 
 # --- layout-tree checks ----------------------------------------------------------------
