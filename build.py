@@ -437,5 +437,36 @@ def list_(project_dir: Path) -> None:
         sys.exit(1)
 
 
+@cli.group()
+def text() -> None:
+    """Work on the text files of content/: pieces, households, data."""
+
+
+@text.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file would change (for CI).")
+@click.pass_obj
+def fix(project_dir: Path, files: tuple[Path, ...], check: bool = False) -> None:
+    """Repair Vietnamese pasted from old fonts (TCVN3, VNI, VISCII, UTF-8 read as Windows-1252).
+
+    Each FILE is rewritten as UTF-8 in NFC, word runs in a legacy encoding
+    made Unicode and everything else left as it was; the original is kept
+    as FILE.bak. Prints a diff and, per paragraph, the encoding found. A
+    file that is not UTF-8 is read as Windows-1258 or as a legacy font's
+    bytes, whichever gives more Vietnamese. A relative FILE not found here
+    is looked for in the project folder (preflight names content/...).
+
+    \b
+    Examples:
+      python build.py text fix content/pieces/to-roi-chuan-ngheo.md
+      python build.py text fix --check content/pieces/*.md content/data/*.yaml
+    """
+    from leaflets.content.textfix import fix_files
+
+    paths = [project_dir / f if not f.is_absolute() and not f.exists() and (project_dir / f).exists()
+             else f for f in files]
+    sys.exit(fix_files(paths, check, click.echo, lambda line: click.echo(line, err=True)))
+
+
 if __name__ == "__main__":
     cli()

@@ -1,6 +1,6 @@
 """Preflight on the sources, before anything is rendered.
 
-Text not NFC, legacy-encoded Vietnamese (TCVN3, VNI, UTF-8 read as
+Text not NFC, legacy-encoded Vietnamese (TCVN3, VNI, VISCII, UTF-8 read as
 Windows-1252), leftover placeholders, empty slots, and dated site data shown
 outside its validity dates.
 """
@@ -12,33 +12,61 @@ import re
 import unicodedata
 from pathlib import Path
 
+from ..content.legacy import Run, repair
+from ..i18n import msg
 from ..layout.compose import Composed
 from ..problems import Problem, error, warning
 from ..vi import short_date
 
 PLACEHOLDER = re.compile(r"\bTODO\b|\bTBD\b|\bXXX\b|lorem ipsum|\[\[[^\]]*\]\]", re.IGNORECASE)
-# Signatures of Vietnamese text in a legacy font encoding, pasted as Unicode
-# (PRINT-SPEC §5). TCVN3 (ABC) puts its letters on Latin-1 code points that
-# Unicode Vietnamese never uses ("Gi¶m nghÌo", "®" for đ), or capitals in the
-# middle of a word ("TiÕng ViÖt"); VNI writes a base letter then a mark
-# ("Tieáng Vieät", "Ngöôøi daân"); UTF-8 read as Windows-1252 gives "Giáº£m".
-CP1252 = re.compile(r"Ã[\u0080-\u00bf¡-ÿ]|á[º»]|Æ[°¯]|Ä[‘\u0091]|â€")
-TCVN3 = re.compile(r"(?<=\w)[µ¶·¸¹¨©®ª«¬\u00ad÷]|[µ¶·¸¹¨©®ª«¬÷](?=\w)"
-                   r"|[a-zàáâãèéêìíòóôõùúýăđ][À-ÖØ-Þ]")
-VNI = re.compile(r"[ae][áàåãäéèúüë]|[aeo]â|[aeiouy][ùøûïö]|[öø][a-zôøùï]|ñ[aeiou]")
 
 
 def legacy_encoding(line: str) -> str | None:
-    """The encoding a line of text seems to have been mangled by, or None."""
-    if CP1252.search(line):
-        return "UTF-8 read as Windows-1252"
-    vni = len(VNI.findall(line))
-    tcvn = len(TCVN3.findall(line))
-    if vni and vni >= tcvn:
-        return "VNI (VNI-Times)"
-    if tcvn:
-        return "TCVN3 (ABC, .VnTime)"
-    return None
+    """The encoding the first legacy word run of a line is in (content/legacy.py), or None."""
+    runs = repair(line).runs
+    return runs[0].label if runs else None
+
+
+def _command_path(path: Path) -> str:
+    """The file as `text fix` takes it from the project folder: content/... when it is there."""
+    parts = path.parts
+    return "/".join(parts[len(parts) - 1 - parts[::-1].index("content"):]) if "content" in parts \
+        else path.name
+
+
+def _in_context(line: str, run: Run) -> tuple[str, str]:
+    """The run as it is and repaired, with the words beside it when it is a single word."""
+    spans = [m.span() for m in re.finditer(r"\S+", line)]
+    first = next(i for i, (_, end) in enumerate(spans) if end > run.start)
+    last = max(i for i, (start, _) in enumerate(spans) if start < run.end)
+    if first == last:
+        first, last = max(first - 1, 0), min(last + 1, len(spans) - 1)
+    start, end = min(spans[first][0], run.start), max(spans[last][1], run.end)
+    return _short(line[start:end]), _short(line[start:run.start] + run.after + line[run.end:end])
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _legacy_findings(path: Path, lines: list[str]) -> list[Problem]:
+    found = []
+    for run in repair("\n".join(lines)).runs:
+        line = unicodedata.normalize("NFC", lines[run.line - 1])
+        before, after = _in_context(line, run)
+        if run.repaired and run.encoding == "mojibake":
+            text = msg("looks like UTF-8 read as Windows-1252: “{before}”; did you mean “{after}”? "
+                       "`python build.py text fix {file}` repairs it", before=before, after=after,
+                       file=_command_path(path))
+        elif run.repaired:
+            text = msg("looks like {encoding} text pasted as Unicode: “{before}”; did you mean “{after}”? "
+                       "`python build.py text fix {file}` repairs it", encoding=msg(run.label), before=before,
+                       after=after, file=_command_path(path))
+        else:
+            text = msg("looks like UTF-8 read as Windows-1252 that lost a byte on the way: “{before}”; "
+                       "it cannot be repaired: retype the word", before=run.before)
+        found.append(error(path, run.line, text, code="legacy-encoding"))
+    return found
 
 
 def _raw_lines(path: Path) -> list[str]:
@@ -78,15 +106,11 @@ def text_findings(path: Path) -> list[Problem]:
                                                "macOS); it was normalised when read", code="not-nfc"))
         nfc = unicodedata.normalize("NFC", line)
         found.extend(_bad_characters(path, number, nfc))
-        suspect = legacy_encoding(nfc)
-        if suspect:
-            sample = " ".join(nfc.split())[:50]
-            found.append(error(path, number, f"looks like {suspect} text pasted as Unicode: "
-                                             f"“{sample}”; convert it to Unicode", code="legacy-encoding"))
         for match in PLACEHOLDER.finditer(nfc):
             found.append(error(path, number, f"placeholder left in the text: “{match.group()}”",
                                code="placeholder"))
-    return found
+    found.extend(_legacy_findings(path, lines))
+    return sorted(found, key=lambda problem: problem.line or 0)
 
 
 def content_findings(composed: Composed, site, households, on: dt.date) -> list[Problem]:
