@@ -190,6 +190,17 @@ def test_the_2022_2025_standard_is_refused_after_its_extension(make_project, wri
            "but the piece is dated 01/03/2027: the standard in force then is 2027–2030" in found.message
 
 
+@pytest.mark.parametrize("written", ["2022 - 2025", "2022–2025"])
+def test_an_expired_period_in_display_type_is_found_too(make_project, written):
+    # Headings and subtitles have their syllables joined and wrapped (layout/linebreaks.py).
+    text = piece("2027-03-01").replace("## Chuẩn nghèo\n", f"## Chuẩn nghèo giai đoạn {written}\n").replace(
+        'title: "Chuẩn nghèo"\n', f'title: "Chuẩn nghèo"\nsubtitle: "Giai đoạn {written}"\n')
+    _, job = planned(project(make_project, text))
+    assert f"giai đoạn {written}" in page_text(job.composed.html)
+    [found] = coded(job, "data-expired")
+    assert "shows the poverty standard 2022–2025" in found.message
+
+
 def test_the_standard_in_force_and_the_next_one_may_be_named(make_project):
     # 2026: 2022–2025 is in force by extension; announcing 2027–2030 is not using an expired period.
     text = piece("2026-06-01", front="Chuẩn nghèo giai đoạn 2022 - 2025 áp dụng đến hết năm 2026; "
