@@ -52,8 +52,13 @@ CHECKS = (
           "write the real text"),
     Check("empty-slot", ERROR, "a slot with nothing in it", "write its content or remove the slot"),
     Check("data-expired", ERROR,
-          "a poverty standard or programme period used outside its validity dates",
-          "update content/data/ to the standard in force, or set the piece's date"),
+          "a programme or poverty standard period (“2021–2025”, “2021 - 2025”, its decree) named by a "
+          "piece dated after it ended (extension included), or a standard block with no standard in force",
+          "write the period in force on the piece's date, add it to content/data/, or set the piece's date"),
+    Check("data-unconfirmed", WARNING,
+          "a fact of the poverty standard shown before content/data/poverty.yaml confirms it "
+          "(a decree's number, a threshold, the indicators)",
+          "check it against the published decree, fill it in and list it under the period's confirmed"),
     Check("colour-space", ERROR, "RGB anywhere in a print file (an operator, a colour space, an image)",
           "report it: the build separates every colour to CMYK"),
     Check("overprint", ERROR,

@@ -8,11 +8,13 @@ outside its validity dates.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import unicodedata
 from pathlib import Path
 
 from ..content.legacy import Run, repair
+from ..content.poverty import SHOWN_BY, as_day
 from ..i18n import msg
 from ..layout.compose import Composed
 from ..problems import Problem, error, warning
@@ -129,32 +131,94 @@ def content_findings(composed: Composed, site, households, on: dt.date) -> list[
     return found
 
 
-def _datasets(site) -> list[tuple[str, dict]]:
-    out = []
-    programme = site.values.get("programme")
-    if programme:
-        out.append((f"the programme {programme.get('period', '')}".strip(), programme))
-    standard = (site.values.get("poverty") or {}).get("standard")
-    if standard:
-        out.append((f"the poverty standard {standard.get('period', '')}".strip(), standard))
-    return out
+# --- dated site data: the programme and the poverty standard ----------------------------
+
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"  # hyphen-minus, hyphens, dashes, minus
+YEARS = re.compile(rf"(\d{{4}})\s*[{DASHES}]\s*(\d{{4}})")
+# What the standard and indicators blocks say they show (layouts/_base/blocks/).
+POVERTY_BLOCK = re.compile(r'data-poverty-block="([^"]+)"\s+data-poverty-period="([^"]*)"')
+
+
+def marker_pattern(marker: str) -> re.Pattern:
+    """How a period or a document is found in a piece's text: years ("2021–2025") with any
+    dash, spaced or not ("2021 - 2025", "2021-2025"); other text as written, any run of
+    spaces as one."""
+    years = YEARS.fullmatch(marker.strip())
+    if years:
+        return re.compile(rf"(?<!\d){years[1]}\s*[{DASHES}]\s*{years[2]}(?!\d)")
+    return re.compile(r"\s+".join(map(re.escape, marker.split())))
+
+
+def _names(text: str, markers) -> bool:
+    return any(marker_pattern(m).search(text) for m in markers if m and m.strip())
 
 
 def data_findings(composed: Composed, site, on: dt.date) -> list[Problem]:
-    """Dated site data the piece shows, checked against the piece's date (or today)."""
+    """Dated site data the piece shows, checked against the piece's date (or today): a
+    programme or a poverty standard named after it ended, a poverty block with no standard
+    in force, a fact of the standard shown before it is confirmed."""
     piece = composed.piece
-    text = re.sub(r"<[^>]+>", " ", composed.html)
-    when = piece.date or on
+    text = html.unescape(re.sub(r"<[^>]+>", " ", composed.html))
+    when = as_day(piece.date or on)
+    line = piece.line_of("date") or piece.line_of("layout")
+    dated = (msg("dated {day}", day=short_date(when)) if piece.date
+             else msg("built on {day}", day=short_date(when)))
     found = []
-    for label, data in _datasets(site):
-        start, end = data.get("valid_from"), data.get("valid_to")
-        markers = [m for m in (data.get("period"), data.get("decree"), data.get("decision")) if m]
-        if not (start and end) or not any(m in text for m in markers):
+    programme = site.values.get("programme") or {}
+    start, end = programme.get("valid_from"), programme.get("valid_to")
+    if start and end and _names(text, (programme.get("period"), programme.get("decision"))) \
+            and not start <= when <= end:
+        found.append(error(piece.path, line, msg(
+            "shows the programme {period}, valid {start}–{end}, but the piece is {dated}: "
+            "update content/data/site.yaml or set the piece's date", period=programme.get("period", ""),
+            start=short_date(start), end=short_date(end), dated=dated), code="data-expired"))
+    if site.poverty is not None:
+        found.extend(_standard_findings(composed, site.poverty, text, when, line, dated))
+    return found
+
+
+def _standard_findings(composed: Composed, poverty, text: str, when: dt.date, line, dated) -> list[Problem]:
+    piece = composed.piece
+    current = poverty.in_force(when)
+    found, refused = [], set()
+    for period in poverty.periods:
+        # A period not begun yet may be announced; one that has ended may not be shown as current.
+        if when <= period.in_force_to or not _names(text, period.markers):
             continue
-        if not start <= when <= end:
-            dated = f"dated {short_date(when)}" if piece.date else f"built on {short_date(when)}"
-            found.append(error(
-                piece.path, piece.line_of("date") or piece.line_of("layout"),
-                f"shows {label}, valid {short_date(start)}–{short_date(end)}, but the piece is "
-                f"{dated}: update content/data/ or set the piece's date", code="data-expired"))
+        refused.add(period.label)
+        valid = (msg("{start}–{end} (extended from {to})", start=short_date(period.valid_from),
+                     end=short_date(period.in_force_to), to=short_date(period.valid_to))
+                 if period.extended_to else
+                 f"{short_date(period.valid_from)}–{short_date(period.valid_to)}")
+        then = (msg("the standard in force then is {current}: write that period in the text (the "
+                    "standard and indicators blocks follow the piece's date), or set the piece's date",
+                    current=current.label) if current else
+                msg("no period in {file} is in force then: add it, or set the piece's date",
+                    file=poverty.file))
+        found.append(error(piece.path, line, msg(
+            "shows the poverty standard {period}, valid {valid}, but the piece is {dated}: {then}",
+            period=period.label, valid=valid, dated=dated, then=then), code="data-expired"))
+    unconfirmed: dict[str, list[str]] = {}
+    for block, label in POVERTY_BLOCK.findall(composed.html):
+        period = poverty.period(html.unescape(label))
+        if period is None:
+            continue
+        if not period.in_force(when) and period.label not in refused:
+            refused.add(period.label)
+            found.append(error(piece.path, line, msg(
+                "shows the poverty standard {period} in a {block} block, but no period in {file} is in "
+                "force on {day}: add the period in force to {file}, or set the piece's date",
+                period=period.label, block=block, file=poverty.file, day=short_date(when)),
+                code="data-expired"))
+        facts = unconfirmed.setdefault(period.label, [])
+        facts.extend(f for f in SHOWN_BY.get(block, ()) if f in period.unconfirmed and f not in facts)
+    for label, facts in unconfirmed.items():
+        if facts:
+            period = poverty.period(label)
+            found.append(warning(piece.path, line, msg(
+                "shows the poverty standard {period} with facts not confirmed in {file}:{line}: {facts} "
+                "(source: {source}); they print as not yet known or not confirmed: check them against "
+                "the decree, fill them in and list them under confirmed",
+                period=label, file=poverty.file, line=period.line, facts=", ".join(facts),
+                source=period.values.get("source", "")), code="data-unconfirmed"))
     return found
