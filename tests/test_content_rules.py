@@ -101,9 +101,11 @@ def test_raw_html_in_a_households_story_is_an_error_on_its_line(make_project):
 # --- 2. attributes ---------------------------------------------------------------------------
 
 ATTRS = {
-    "width": ("{width=50%}\n![Làng](../images/cover-village.svg)", "{width",
-              r"\{width=50%\} cannot be set on an image, only \{\.class\} "
-              r"\(see “Content rules” in the README\)"),
+    "height": ("{height=50mm}\n![Làng](../images/cover-village.svg)", "{height",
+               r"\{height=50mm\} cannot be set on an image, only \{\.class\}, \{width=…\}, \{align=…\} "
+               r"\(see “Content rules” in the README\)"),
+    "width": ("{width=50%}\nĐoạn văn.", "{width",
+              r"\{width=50%\} cannot be set on a paragraph, only \{\.class\}"),
     "lang": ("{lang=bdq}\nKon Rơ̆ Hŏk.", "{lang",
              r"\{lang=bdq\} cannot be set on a paragraph, only \{\.class\}"),
     "id": ("{#muc-tieu}\n### Mục tiêu", "{#", r"\{#muc-tieu\} cannot be set on a heading, only \{\.class\}"),
@@ -113,7 +115,7 @@ ATTRS = {
               r"\{\.lead\} has no block after it: put it on the line just before the paragraph"),
     "inline": ("![Làng](../images/cover-village.svg){width=50%}", "{width",
                r"\{width=50%\} would print as text: attributes go alone on the line before a block, after a "
-               r"blank line \(supported: \{\.class\}\)"),
+               r"blank line \(supported: \{\.class\}, \{width=…\}, \{align=…\}\)"),
     "heading": ("### Mục tiêu {#muc-tieu}", "{#", r"\{#muc-tieu\} would print as text"),
     "kramdown": ("Đoạn một\ncòn tiếp.\n{: .lead}", "{:", r"\{: \.lead\} would print as text"),
     "fence": ("{.callout}\n```contact\n```", "{.callout}",

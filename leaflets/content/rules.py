@@ -12,6 +12,10 @@ silently vanish from the page:
 - what looks like a field but is not one (fields.py: `{{xa.ten}`, `{% if %}`).
 
 ATTRIBUTES is the one table of what `{…}` on the line before a block sets.
+An image takes a width (`{width=50%}` of the column, `{width=60mm}`) and an
+alignment (`{align=right}`: floated, text around it), checked here and set
+as the <img>'s inline style (IMAGE_STYLE), so that no layout rule outranks
+it; `max-width: 100%` (base.css) keeps a width in mm inside its column.
 Problems are collected in the parser's `env` under FOUND, as (line in the
 parsed text from 0, message); markdown.parse() hands them back.
 """
@@ -36,7 +40,7 @@ FOUND = "content_rules"
 # CSS or a render rule, before it goes in this table.
 ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "paragraph": ("class",),
-    "image": ("class",),  # a paragraph that is only an image
+    "image": ("class", "width", "align"),  # a paragraph that is only an image
     "heading": ("class",),
     "list": ("class",),
     "table": ("class",),
@@ -64,6 +68,36 @@ def syntax_of(name: str) -> str:
     """How a writer sets attribute `name`: {.class}, {#id}, {name=…}."""
     return {"class": "{.class}", "id": "{#id}"}.get(name, f"{{{name}=…}}")
 
+
+# --- an image's width and alignment -------------------------------------------------------
+
+WIDTH = re.compile(r"^(\d+(?:[.,]\d+)?)[ \t]*(%|mm)$")
+# The inline style of each alignment: a float takes the text around it, a gap on its text side.
+IMAGE_STYLE = {
+    "left": "float: left; margin: 0 1em 0.5em 0",
+    "right": "float: right; margin: 0 0 0.5em 1em",
+    "center": "display: block; margin-left: auto; margin-right: auto",
+}
+
+
+def image_style(name: str, value: str) -> tuple[str | None, Msg | None]:
+    """The CSS an image's `{width=…}` or `{align=…}` sets, or why its value is wrong."""
+    if name == "align":
+        if value in IMAGE_STYLE:
+            return IMAGE_STYLE[value], None
+        return None, msg("{{align={value}}}: an image is aligned left, right or center, such as "
+                         "{{align=right}} (text goes around it)", value=value)
+    match = WIDTH.match(value.strip())
+    number = float(match.group(1).replace(",", ".")) if match else 0.0
+    if match and match.group(2) == "%" and 1 <= number <= 100:
+        return f"width: {number:g}%", None
+    if match and match.group(2) == "mm" and number > 0:
+        return f"width: {number:g}mm", None
+    if match and match.group(2) == "%":
+        return None, msg("{{width={value}}}: a width in percent is from 1% to 100% of the column, "
+                         "such as {{width=50%}}", value=value)
+    return None, msg("{{width={value}}}: write an image's width in percent of the column or in "
+                     "millimetres, such as {{width=50%}} or {{width=60mm}}", value=value)
 
 
 def supported_everywhere() -> str:
@@ -130,20 +164,29 @@ def attach_attributes(state: StateCore) -> None:
             found.extend(_orphan(line) for line in waiting)
         elif waiting:
             kind = _kind(state.tokens, index)
+            images = [c for c in state.tokens[index + 1].children or () if c.type == "image"] \
+                if kind == "image" else []
             for line in waiting:
-                _apply(line, token, kind, found)
+                _apply(line, token, kind, found, images)
         waiting = []
         kept.append(token)
     found.extend(_orphan(line) for line in waiting)
     state.tokens = kept
 
 
-def _apply(line: Token, block: Token, kind: str, found: list) -> None:
+def _apply(line: Token, block: Token, kind: str, found: list, images: list[Token]) -> None:
     allowed = ATTRIBUTES.get(kind, ())
     refused = []
     for name, value, written in line.meta["items"]:
         if name not in allowed:
             refused.append(written)
+        elif name in ("width", "align"):  # on the <img> itself (an image's paragraph is only that)
+            style, problem = image_style(name, value)
+            if problem is not None:
+                found.append((line.map[0], problem))
+            for image in images if style else ():
+                before = image.attrGet("style")
+                image.attrSet("style", f"{before}; {style}" if before else style)
         elif name == "class":
             before = block.attrGet("class")
             block.attrSet("class", f"{before} {value}" if before else value)
