@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from .. import vi
+from ..clock import build_date
 from ..content.assets import IMAGE_SUFFIXES
 from ..content.fields import FieldError, fill
 from ..content.households import Household, select
@@ -178,6 +179,10 @@ class Composer:
         query = {k: fill(v, env["fields"]) if isinstance(v, str) else v for k, v in query.items()}
         context: dict[str, Any] = {"site": env["site"], "layout": layout, "piece": piece,
                                    "options": query}
+        if name in ("standard", "indicators") and self.site.poverty is not None:
+            # The standard in force on the piece's date: content/poverty.py
+            day = piece.date or build_date()
+            context["standard"] = self.site.poverty.shown_on(day).context(day)
         if name == "households":
             chosen = select(self.households, query)
             if not chosen:
@@ -305,9 +310,8 @@ class Composer:
             files.add(household.path)
             if household.photo_path:
                 files.add(household.photo_path)
-        for service in self.site.values.get("poverty", {}).get("services", []):
-            if service.get("icon"):
-                files.add(self.project.root / unquote(service["icon"]))
+        for icon in self.site.poverty.icons if self.site.poverty else ():
+            files.add(self.project.root / unquote(icon))
         return tuple(sorted(files))
 
 
