@@ -92,7 +92,7 @@ class Msg:
 
     __slots__ = ("text", "values")
 
-    def __init__(self, text: str, **values):
+    def __init__(self, text: str, /, **values):
         self.text = text
         self.values = values
 
@@ -134,7 +134,7 @@ class Msg:
         return cls(data["text"], **values)
 
 
-def msg(text: str, **values) -> Msg:
+def msg(text: str, /, **values) -> Msg:
     """A message to translate when shown: `text` in English, with {named} values."""
     return Msg(text, **values)
 
