@@ -54,7 +54,7 @@ def tool_digest() -> str:
         except metadata.PackageNotFoundError:
             digest.update(f"{name} -\n".encode())
     package = Path(__file__).resolve().parent.parent
-    for path in sorted([*package.rglob("*.py"), *package.rglob("*.j2")]):
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.j2"), *package.rglob("*.txt")]):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()

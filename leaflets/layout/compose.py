@@ -31,6 +31,7 @@ from ..content.site import SiteData
 from ..content.variants import Variant, merged
 from ..problems import ContentError, Problem, error
 from ..project import Project, inside
+from . import linebreaks
 from .fonts import FontFace, font_face_css
 from .geometry import Layout, Side
 from .page_css import geometry_css
@@ -266,6 +267,7 @@ class Composer:
                 "stylesheets": (BASE_STYLESHEET, *layout.stylesheets),
             }
             html = self.env.get_template(layout.template).render(context)
+            html = linebreaks.apply(html)  # words whole in display type, numbers whole everywhere
         except ContentError:
             raise
         except FieldError as exc:  # plan() checks every field first: this is a safety net

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -29,10 +30,11 @@ from urllib.parse import unquote, urlsplit
 from ..layout.colour import Separation
 from ..layout.compose import Composed
 from ..layout.fonts import confine_fontconfig
+from ..layout.linebreaks import skeleton
 from ..layout.page_css import css_string
 from ..problems import ContentError, Problem, error, warning
 from ..project import Project
-from . import images
+from . import balance, images
 from .tree import pages
 
 PX_PER_IN = 96
@@ -194,8 +196,8 @@ class Renderer:
 
     def render(self, composed: Composed) -> Rendered:
         """Lay out and write one piece; raise ContentError if it cannot be rendered."""
-        html, substitutes, uses, problems = self._prepare_images(composed)
-        document, pdf, records = self._layout(html, composed.piece.path, substitutes, write=True)
+        html, substitutes, uses, problems, measured = self._prepare_images(composed)
+        document, pdf, records, html = self._balanced(html, composed.piece.path, substitutes, measured)
         problems += [
             (error if r.levelno >= logging.ERROR else warning)(
                 composed.piece.path, None, f"WeasyPrint ({composed.layout.name}): {r.getMessage()}")
@@ -205,13 +207,36 @@ class Renderer:
         return Rendered(composed, pdf, len(document.pages), document, problems, html, substitutes,
                         uses)
 
+    def _balanced(self, html: str, source: Path, substitutes: Substitutes, measured):
+        """Lay out and write `html` with the lines of its display type balanced (balance.py).
+
+        The lines are measured on the image pass's layout where there was one
+        (`measured`), else on a skeleton of the page: the same HTML with only
+        its multi-word display type left as text (linebreaks.skeleton), which
+        lays out in a fraction of the time of the whole piece. So a piece is
+        laid out in full once; again only if the balanced layout did not keep
+        an element's number of lines (then it is laid out as composed).
+        """
+        cache: dict = {}  # images decoded once for the skeleton and the piece
+        if measured is None and balance.MARK in html:
+            measured, _, _ = self._layout(skeleton(html), source, substitutes, write=False,
+                                          cache=cache)
+        wanted = balance.plan(measured) if measured is not None else None
+        if wanted:
+            trial = balance.apply(html, wanted)
+            document, pdf, records = self._layout(trial, source, substitutes, write=True, cache=cache)
+            if balance.kept(document, wanted):
+                return document, pdf, records, trial
+        document, pdf, records = self._layout(html, source, substitutes, write=True, cache=cache)
+        return document, pdf, records, html
+
     # -- images ----------------------------------------------------------------
 
     def _prepare_images(self, composed: Composed):
         """Measure, resample and cache the piece's raster images; the HTML and files to render with."""
         rasters = [p for p in composed.images if images.is_raster(p)]
         if not rasters:
-            return composed.html, {}, [], []
+            return composed.html, {}, [], [], None
         problems: list[Problem] = []
         infos = {}
         for path in rasters:
@@ -267,7 +292,7 @@ class Renderer:
         # Resolution findings are reported, but the piece is still rendered so
         # that every other check runs too.
         html = composed.html.replace("</head>", "<style>\n" + "\n".join(rules) + "\n</style>\n</head>", 1)
-        return html, substitutes, uses, problems
+        return html, substitutes, uses, problems, measured
 
     def _placed_sizes(self, document) -> dict[Path, tuple[float, float]]:
         """Largest drawn size, in inches, of every <img> in a laid-out document."""
@@ -287,19 +312,28 @@ class Renderer:
 
     # -- WeasyPrint --------------------------------------------------------------
 
-    def _layout(self, html_text: str, source: Path, substitutes: Substitutes | None, write: bool):
+    def _layout(self, html_text: str, source: Path, substitutes: Substitutes | None, write: bool,
+                cache: dict | None = None):
+        """Lay out (and write, if `write`) one HTML string; `cache` keeps decoded images."""
         fetcher = self.fetcher(substitutes)
+        with self._watching(fetcher, source) as collector:
+            html = self._weasyprint.HTML(string=html_text,
+                                         base_url=self.project.root.as_uri() + "/",
+                                         url_fetcher=fetcher)
+            document = html.render(font_config=self.font_config, cache=cache)
+            pdf = document.write_pdf() if write else None
+        return document, pdf, collector.records
+
+    @contextmanager
+    def _watching(self, fetcher, source: Path):
+        """Collect WeasyPrint's warnings; turn a refused URL into a ContentError naming it."""
         collector = _Collector()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collector)
         old_propagate = logger.propagate
         logger.propagate = False
         try:
-            html = self._weasyprint.HTML(string=html_text,
-                                         base_url=self.project.root.as_uri() + "/",
-                                         url_fetcher=fetcher)
-            document = html.render(font_config=self.font_config)
-            pdf = document.write_pdf() if write else None
+            yield collector
         except self._weasyprint.urls.FatalURLFetchingError:
             url, why = fetcher.refused[-1] if fetcher.refused else ("an unknown reference", OUTSIDE)
             if why == "no such file":
@@ -308,7 +342,7 @@ class Renderer:
         finally:
             logger.removeHandler(collector)
             logger.propagate = old_propagate
-        return document, pdf, collector.records
+
 
 
 def _resolution_problems(composed: Composed, src: str, placed_mm, ppi: float,

@@ -17,9 +17,10 @@ The interface:
   Its `kind` ("page", "block", "line", "text", "image", "inline", "other"),
   the HTML element it came from (`tag`, `classes`, `attr()`, `source()`),
   where it is (`border_rect`, `content_rect`, `margin_rect`, all in CSS px
-  from the page's trim corner), whether it is absolutely positioned, its
-  `text`, its `font` and `colour`, for images the `drawn_size` (following
-  object-fit), and `children()`, `walk()` and `leaves()` to go down.
+  from the page's trim corner; `padding_x`), whether it is absolutely
+  positioned, its `text`, `text_align`, `font` and `colour`, for images the
+  `drawn_size` (following object-fit), and `children()`, `walk()` and
+  `leaves()` to go down.
 - `Font` and `Colour`: plain values, no WeasyPrint or tinycss2 objects.
 
 Coordinates are CSS px (96 per inch), as WeasyPrint lays out.
@@ -186,6 +187,16 @@ class Box:
     @property
     def margin_height(self) -> float:
         return self._box.margin_height()
+
+    @property
+    def padding_x(self) -> tuple[float, float]:
+        """Left and right padding (CSS px)."""
+        return self._box.padding_left, self._box.padding_right
+
+    @property
+    def text_align(self) -> str:
+        """The computed text-align of a block's lines: "start", "left", "center", "justify", …"""
+        return str(self._box.style["text_align_all"])
 
     @property
     def bottom_inset(self) -> float:
