@@ -4,7 +4,7 @@ Findings are `Problem`s with one of these codes. Some come from other stages
 as they work (overflow, safe-zone, image-edge and type-size from
 render/measure.py and render/shrink.py, image-resolution from
 render/engine.py); the rest from this package: text.py (the sources),
-glyphs.py (the laid-out pages) and pdf.py (the finished file). The
+glyphs.py and safezone.py (the laid-out pages) and pdf.py (the finished file). The
 README's table is made from this list.
 """
 
@@ -26,10 +26,17 @@ class Check:
 CHECKS = (
     Check("overflow", ERROR, "a slot's text does not fit its panel or page (or was dropped in layout)",
           "shorten the slot, move text to another slot, or use a layout with more room"),
-    Check("safe-zone", ERROR, "text inside the safe margin at the trim (or a hem or grommet zone)",
-          "the layout's padding is smaller than page.safe: fix the layout's CSS"),
+    Check("safe-zone", ERROR,
+          "any text, a slot's or the layout's own (slogan band, agency line, imprint, running head), "
+          "inside the safe margin at the trim (hems and grommets included), within fold_keep_out of a "
+          "fold, or in or near a standee's stand zone",
+          "move it in the layout's CSS or template (padding, the band's padding, bottom:); the finding "
+          "gives the page, the text, the distance and the limit"),
     Check("image-edge", ERROR, "an image runs past its panel's bleed or across a fold into the next panel",
           "make the image smaller, or put it in a panel that reaches the edge"),
+    Check("underfull", WARNING, "a panel aligned top whose content takes less of its height than the "
+          "layout's min_fill (70 % unless it says otherwise)",
+          "add content, set align (center, bottom, spread) for the slot, or choose a smaller layout"),
     Check("type-size", ERROR, "type smaller than the layout's minimum (6 pt; more for banners)",
           "use a larger size in the layout's CSS, or fewer words"),
     Check("reversed-type", WARNING, "light (reversed) type under 8 pt",
@@ -40,11 +47,14 @@ CHECKS = (
           "check it looks right, or choose a font that has it"),
     Check("image-resolution", WARNING,
           "image below the layout's resolution at its placed size (an error under half of it)",
-          "use a larger original, or place the image smaller"),
+          "use a larger original, or place the image smaller ({width=…} on the line before it)"),
     Check("not-nfc", WARNING, "text in decomposed form (NFD, from macOS and some keyboards)",
           "it is normalised when read; save the file as NFC to keep sources consistent"),
-    Check("legacy-encoding", ERROR, "Vietnamese text in TCVN3, VNI or UTF-8 read as Windows-1252",
-          "convert the text to Unicode (e.g. Unikey's converter) and paste it again"),
+    Check("legacy-encoding", ERROR,
+          "Vietnamese typed in an old font (TCVN3, VNI, VISCII) or UTF-8 read as Windows-1252, "
+          "found word by word; the finding shows the repaired text",
+          "run `python build.py text fix FILE` (the original is kept as FILE.bak); retype what it "
+          "says it cannot repair"),
     Check("bad-character", ERROR,
           "a NUL or other control character, U+FFFD, or a bidirectional override in the text",
           "delete the character (it came with copied text)"),
@@ -68,6 +78,10 @@ CHECKS = (
           "lighten the darkest colours or background under black text; check the paper in print:"),
     Check("print-details", ERROR, "a detail the job ticket needs is missing from print: in the front matter",
           "add it (quantity, paper, colours; licence for offset work)"),
+    Check("sample-data", WARNING,
+          "a print job made with data marked sample: true (invented names, addresses, phone numbers): "
+          "the site data, the commune it is made for, a model household it shows",
+          "replace it with the real data and delete its sample: true (the job ticket says so meanwhile)"),
     Check("page-boxes", ERROR, "TrimBox, BleedBox or MediaBox not as the layout declares, or pages differ",
           "a stylesheet changed the page size: page geometry belongs in layout.toml"),
     Check("fonts", ERROR, "a font not embedded, or not from fonts/",
@@ -76,4 +90,9 @@ CHECKS = (
           "report it: the build pads booklets itself"),
     Check("pdf-extras", ERROR, "annotations, forms, scripts or encryption in a print file",
           "report it: the build removes them"),
+    Check("qr-unreadable", ERROR,
+          "a QR code that does not read back (zbarimg) from the print file as the text it stands for, "
+          "or has modules under 0.4 mm",
+          "keep its quiet zone clear and the code off pictures and folds; "
+          "a larger qr.module_mm in the layout"),
 )

@@ -58,7 +58,7 @@ def geometry_css(layout: Layout) -> str:
         *_page_rules(layout),
         ":root {",
         f"  --trim-width: {_mm(w)}; --trim-height: {_mm(h)};",
-        f"  --bleed: {_mm(b)}; --safe: {_mm(s)};",
+        f"  --bleed: {_mm(b)}; --safe: {_mm(s)}; --stand: {_mm(layout.finishing.stand)};",
         "}",
         f".side {{ position: relative; width: {_mm(w)}; height: {_mm(h)}; "
         "margin: 0; break-after: page; }",
@@ -73,12 +73,27 @@ def geometry_css(layout: Layout) -> str:
         for i, panel in enumerate(side.panels):
             left_bleed = b if i == 0 else 0.0
             right_bleed = b if i == last else 0.0
+            # how far a colour area reaches past the panel: the bleed at the trim, the wrap at a fold
+            left_edge = left_bleed if i == 0 else layout.fold_wrap
+            right_edge = right_bleed if i == last else layout.fold_wrap
             out.append(
                 f".panel--{panel.slot} {{ left: {_mm(panel.x)}; width: {_mm(panel.width)}; "
                 f"--bleed-left: {_mm(left_bleed)}; --bleed-right: {_mm(right_bleed)}; "
-                f"--bleed-top: {_mm(b)}; --bleed-bottom: {_mm(b)}; }}")
+                f"--bleed-top: {_mm(b)}; --bleed-bottom: {_mm(b)}; "
+                f"--edge-left: {_mm(left_edge)}; --edge-right: {_mm(right_edge)}; }}")
             out.append(
                 f".panel-bg--{panel.slot} {{ position: absolute; "
                 f"left: {_mm(panel.x - left_bleed)}; top: {_mm(-b)}; "
                 f"width: {_mm(panel.width + left_bleed + right_bleed)}; height: {_mm(h + 2 * b)}; }}")
+            if layout.fold_wrap and (left_edge != left_bleed or right_edge != right_bleed):
+                out.append(_wrap_rule(panel.slot, left_edge - left_bleed, right_edge - right_bleed))
     return "\n".join(out)
+
+
+def _wrap_rule(slot: str, left: float, right: float) -> str:
+    """A panel's colour carried past its folds (layout.toml `fold_wrap`), under every panel's own
+    background: it shows only where the panel beside it is uncoloured paper, so a misfold shows
+    the colour instead of a white sliver, and two coloured panels still meet exactly at the fold."""
+    return (f".panel-bg--{slot}::before {{ content: \"\"; position: absolute; z-index: -1; "
+            f"top: 0; bottom: 0; left: {_mm(-left or 0.0)}; right: {_mm(-right or 0.0)}; "
+            "background-color: inherit; background-image: inherit; }")

@@ -3,7 +3,8 @@
 A proof is the print file's pages with a diagonal watermark (light and
 translucent, so the text under it stays readable), a proof slug above the
 page (piece, revision, build date, content hash, git commit) and, for
-banners, the grommets and hems the finisher will add. None of it ever
+banners, the grommets and hems the finisher will add and a standee's stand
+zone, hatched. None of it ever
 reaches dist/print/: the proof is made from the print file's bytes, never
 the other way round.
 """
@@ -64,7 +65,7 @@ def proof_pdf(print_pdf: bytes, layout: Layout, slug: str, bold: Path, regular: 
         c.setFillColorRGB(0.85, 0.1, 0.1)
         c.setFont(light, 6)
         c.drawString(x0, min(y1 + (media[3] - y1) * 0.55, media[3] - 8), f"{WATERMARK} · {slug}")
-        if layout.large_format:
+        if layout.large_format or layout.finishing.stand:
             _finishing(c, layout, (x0, y0, x1, y1))
         c.showPage()
     c.save()
@@ -94,4 +95,27 @@ def _finishing(c, layout: Layout, trim: tuple[float, float, float, float]) -> No
         c.circle(cx, cy, max(radius, 1.5), stroke=1, fill=0)
         c.line(cx - radius * 1.6, cy, cx + radius * 1.6, cy)
         c.line(cx, cy - radius * 1.6, cx, cy + radius * 1.6)
+    c.restoreState()
+    if layout.finishing.stand:
+        _hatch(c, (x0, y0, x1, y0 + layout.finishing.stand * unit), max(20 * unit, 4.0))
+
+
+def _hatch(c, box: tuple[float, float, float, float], step: float) -> None:
+    """A standee's stand zone: outlined and hatched at 45°, hidden by the stand's base."""
+    x0, y0, x1, y1 = box
+    c.saveState()
+    c.setStrokeColorRGB(0.9, 0.0, 0.6)
+    c.setLineWidth(0.6)
+    c.rect(x0, y0, x1 - x0, y1 - y0, stroke=1, fill=0)
+    clip = c.beginPath()
+    clip.rect(x0, y0, x1 - x0, y1 - y0)
+    c.clipPath(clip, stroke=0, fill=0)
+    # magenta lines with a white core: seen on a red background and on paper alike
+    for colour, width in (((0.9, 0.0, 0.6), 1.6), ((1.0, 1.0, 1.0), 0.6)):
+        c.setStrokeColorRGB(*colour)
+        c.setLineWidth(width)
+        offset = -(y1 - y0)
+        while offset < x1 - x0:
+            c.line(x0 + offset, y0, x0 + offset + (y1 - y0), y1)
+            offset += step
     c.restoreState()
