@@ -183,3 +183,63 @@ def test_shrink_that_cannot_fit_is_still_an_error(make_project):
     assert any("does not fit its panel" in p.message for p in result.problems)
     assert any("shrinking type to the layout's minimum was not enough" in p.message
                for p in result.problems)
+
+
+def _panel_text(document, trim, layout, slot: str) -> str:
+    """The words printed on one panel of a sheet, from the PDF."""
+    for index, side in enumerate(layout.sides):
+        for panel in side.panels:
+            if panel.slot == slot:
+                left = trim[0] + panel.x * PT
+                return document[index].get_textpage().get_text_bounded(
+                    left, trim[1], left + panel.width * PT, trim[3])
+    raise AssertionError(slot)
+
+
+def test_zfold_reading_views_follow_the_folds_and_the_steps_read_1_to_6(make_project):
+    """Z-fold: the cover hinges on the first fold, so lifting it shows, left to right, the panel
+    behind front-2 and the cover's own reverse; the sample's steps 1-6 read in that order."""
+    from leaflets.review.previews import page_images, reader_views
+
+    root = make_project(pieces=("to-gap-ra-soat",))
+    _, results = build(root, variants=("xa-ia-hru",))
+    result = next(iter(results.values()))
+    assert result.status == "built", [p.format(root) for p in result.problems]
+    layout, _ = load_layout(root / "layouts", "zfold-a4")
+    front, back = layout.sides
+    # The geometry: duplexed on the long edge, back panel i lies behind front panel n-1-i.
+    behind = {f.slot: back.panels[len(front.panels) - 1 - i].slot for i, f in enumerate(front.panels)}
+    assert behind == {"cover": "back-3", "front-2": "back-2", "front-3": "back"}
+    hinge_side = [behind["front-2"], behind["cover"]]  # the cover lands to the right of front-2's back
+    views = dict(layout.reading_views())
+    labels = [label for label, _ in layout.reading_views()]
+    assert labels[:2] == ["bìa trước", "mở bìa"] and views["bìa trước"] == ("cover",)
+    assert list(views["mở bìa"]) == hinge_side
+    assert [p.slot for p in back.panels] == list(views["mở hết, mặt sau"])
+    assert [p.slot for p in front.panels] == list(views["mở hết, mặt trước"])
+
+    # The steps, as a reader meets them view by view, read 1 to 6.
+    path = result.job.outputs[0].path
+    document = pypdfium2.PdfDocument(str(path))
+    trim = [float(v) for v in document[0].get_trimbox()]
+    steps: list[int] = []
+    for _, panels in layout.reading_views():
+        for slot in panels:
+            for number in re.findall(r"^\s*([1-6]) \w", _panel_text(document, trim, layout, slot), re.M):
+                if int(number) not in steps:
+                    steps.append(int(number))
+    assert steps == [1, 2, 3, 4, 5, 6]
+    lifted = [_panel_text(document, trim, layout, slot).replace("\xa0", " ") for slot in views["mở bìa"]]
+    assert "Các bước rà soát" in lifted[0] and "Công khai và công nhận" in lifted[1]
+
+    # The preview of the lifted cover is those two panels side by side, not mirrored.
+    pages = page_images(path.read_bytes(), layout)
+    view = dict(reader_views(layout, pages))["mở bìa"]
+    per_mm = pages[1].width / layout.width
+    x = 0
+    for slot in views["mở bìa"]:
+        panel = next(p for p in back.panels if p.slot == slot)
+        crop = pages[1].crop((round(panel.x * per_mm), 0, round((panel.x + panel.width) * per_mm),
+                              pages[1].height))
+        assert view.crop((x, 0, x + crop.width, view.height)).tobytes() == crop.tobytes(), slot
+        x += crop.width
