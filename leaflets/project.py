@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from .i18n import Msg, msg
 from .problems import ContentError, Problem, error
 
 MARKERS = ("content", "layouts")
@@ -69,12 +70,17 @@ class Project:
     def check(self) -> None:
         """Raise ContentError unless the root is a project folder (it has content/ and layouts/)."""
         if not self.root.is_dir():
-            raise ContentError([error(None, None, f"{self.root}: no such folder")])
+            raise ContentError([error(None, None, msg("{folder}: no such folder", folder=str(self.root)))])
         missing = [m for m in MARKERS if not (self.root / m).is_dir()]
+        if len(missing) > 1:
+            raise ContentError([error(None, None, msg(
+                "{folder} is not a project folder: it has no content/ or layouts/ "
+                "(give --project the folder that holds content/ and layouts/)", folder=str(self.root)))])
         if missing:
-            raise ContentError([error(None, None, (
-                f"{self.root} is not a project folder: it has no {' or '.join(m + '/' for m in missing)}"
-                " (give --project the folder that holds content/ and layouts/)"))])
+            raise ContentError([error(None, None, msg(
+                "{folder} is not a project folder: it has no {missing} "
+                "(give --project the folder that holds content/ and layouts/)",
+                folder=str(self.root), missing=missing[0] + "/"))])
 
     def piece_files(self) -> list[Path]:
         """The pieces' Markdown files that lie inside the project (see `files`)."""
@@ -97,9 +103,9 @@ class Project:
                 found.append(path)
         return found, problems
 
-    def outside_message(self, path: Path) -> str:
-        return (f"{path.name} is a link to {path.resolve()}, outside the project: copy the file "
-                "into the project instead of linking to it")
+    def outside_message(self, path: Path) -> Msg:
+        return msg("{name} is a link to {target}, outside the project: copy the file "
+                   "into the project instead of linking to it", name=path.name, target=str(path.resolve()))
 
     def url(self, path: Path) -> str:
         """`path` as a URL relative to the project root, for `src` in HTML (special characters escaped)."""
@@ -131,13 +137,15 @@ def inside(path: Path, root: Path) -> bool:
 def outside_links(folder: Path, root: Path) -> list[Problem]:
     """A problem for `folder`, or any link under it, that leads outside `root`."""
     if not inside(folder, root):
-        return [error(folder, None, f"{folder.name} leads to {folder.resolve()}, outside the project: "
-                                    "copy it into the project instead of linking to it")]
+        return [error(folder, None, msg("{name} leads to {target}, outside the project: "
+                                        "copy it into the project instead of linking to it",
+                                        name=folder.name, target=str(folder.resolve())))]
     problems = []
     for base, dirs, files in os.walk(folder):  # links to folders are not followed, only checked
         for name in sorted(dirs + files):
             path = Path(base) / name
             if path.is_symlink() and not inside(path, root):
-                problems.append(error(path, None, f"{name} is a link to {path.resolve()}, outside the "
-                                                  "project: copy the file into the project instead"))
+                problems.append(error(path, None, msg("{name} is a link to {target}, outside the "
+                                                      "project: copy the file into the project instead",
+                                                      name=name, target=str(path.resolve()))))
     return problems

@@ -68,11 +68,11 @@ def test_slots_are_top_level_containers_with_lines():
 def test_unclosed_slot_swallowing_the_next_is_reported():
     body = "::: cover\ntext\n\n::: back\nmore\n:::\n"
     parts = split_slots(parser().parse(body), first_line=1)
-    assert parts.stray and "slot 'back' starts inside slot 'cover'" in parts.stray[0][1]
+    assert parts.stray and "slot 'back' starts inside slot 'cover'" in str(parts.stray[0][1])
     assert parts.stray[0][0] == 4
 
 
 def test_duplicate_slot_is_reported():
     body = "::: cover\na\n:::\n::: cover\nb\n:::\n"
     parts = split_slots(parser().parse(body), first_line=1)
-    assert "slot 'cover' appears twice (first at line 1)" in parts.stray[0][1]
+    assert "slot 'cover' appears twice (first at line 1)" in str(parts.stray[0][1])

@@ -89,12 +89,12 @@ BAD_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffd\u202a-\u202e\u2066-\u
 def _bad_characters(path: Path, number: int, line: str) -> list[Problem]:
     found = []
     for char in dict.fromkeys(BAD_CHARACTERS.findall(line)):
-        name = unicodedata.name(char, "a control character")
-        what = ("a bidirectional control: text would print in another order than it reads"
-                if char in BIDI else "text damaged by a wrong decoding" if char == "\ufffd"
-                else "a control character that prints as a box")
-        found.append(error(path, number, f"U+{ord(char):04X} {name}: {what}; delete it",
-                           code="bad-character"))
+        name = unicodedata.name(char, None) or msg("a control character")  # Unicode's name, in English
+        what = (msg("a bidirectional control: text would print in another order than it reads")
+                if char in BIDI else msg("text damaged by a wrong decoding") if char == "\ufffd"
+                else msg("a control character that prints as a box"))
+        found.append(error(path, number, msg("U+{code:04X} {name}: {what}; delete it", code=ord(char),
+                                             name=name, what=what), code="bad-character"))
     return found
 
 
@@ -104,13 +104,13 @@ def text_findings(path: Path) -> list[Problem]:
     lines = _raw_lines(path)
     for number, line in enumerate(lines, start=1):
         if not unicodedata.is_normalized("NFC", line):
-            found.append(warning(path, number, "text is not NFC (decomposed letters, e.g. from "
-                                               "macOS); it was normalised when read", code="not-nfc"))
+            found.append(warning(path, number, msg("text is not NFC (decomposed letters, e.g. from "
+                                                   "macOS); it was normalised when read"), code="not-nfc"))
         nfc = unicodedata.normalize("NFC", line)
         found.extend(_bad_characters(path, number, nfc))
         for match in PLACEHOLDER.finditer(nfc):
-            found.append(error(path, number, f"placeholder left in the text: “{match.group()}”",
-                               code="placeholder"))
+            found.append(error(path, number, msg("placeholder left in the text: “{text}”",
+                                                 text=match.group()), code="placeholder"))
     found.extend(_legacy_findings(path, lines))
     return sorted(found, key=lambda problem: problem.line or 0)
 
@@ -125,8 +125,8 @@ def content_findings(composed: Composed, site, households, on: dt.date) -> list[
     flow = composed.layout.booklet.flow if composed.layout.booklet else None
     for name, slot in piece.slots.items():
         if slot.is_empty and name != flow:  # a booklet of covers only has an empty body
-            found.append(error(piece.path, slot.line, f"slot {name!r} is empty", code="empty-slot",
-                               slot=name))
+            found.append(error(piece.path, slot.line, msg("slot {slot!r} is empty", slot=name),
+                               code="empty-slot", slot=name))
     found.extend(data_findings(composed, site, on))
     return found
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..i18n import Msg, msg
 from ..project import Project
 
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -19,7 +20,12 @@ IMAGE_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".ti
 
 
 class AssetError(ValueError):
-    """A reference that cannot be used; the message says why and what to do."""
+    """A reference that cannot be used; the message says why and what to do (`message`, a `Msg`:
+    `str()` in the current language)."""
+
+    def __init__(self, message: Msg):
+        super().__init__(message)
+        self.message = message
 
 
 def resolve(reference: str, relative_to: Path, project: Project,
@@ -27,18 +33,20 @@ def resolve(reference: str, relative_to: Path, project: Project,
     """Return the absolute path `reference` names, relative to the folder `relative_to`."""
     ref = reference.strip()
     if not ref:
-        raise AssetError("empty image reference")
+        raise AssetError(msg("empty image reference"))
     if SCHEME.match(ref) or ref.startswith("//"):
-        raise AssetError(f"{ref!r} is not a file in the project: copy the file into "
-                         "content/images/ and refer to it by a relative path")
+        raise AssetError(msg("{ref!r} is not a file in the project: copy the file into "
+                             "content/images/ and refer to it by a relative path", ref=ref))
     if ref.startswith("/") or ref.startswith("\\"):
-        raise AssetError(f"{ref!r} is an absolute path: use a path relative to this file")
+        raise AssetError(msg("{ref!r} is an absolute path: use a path relative to this file", ref=ref))
     target = (relative_to / ref).resolve()
     if not project.contains(target):
-        raise AssetError(f"{ref!r} points outside the project: copy the file into content/images/")
+        raise AssetError(msg("{ref!r} points outside the project: copy the file into content/images/",
+                             ref=ref))
     if not target.is_file():
-        raise AssetError(f"image {ref!r} not found (looked for {project.relative(target)})")
+        raise AssetError(msg("image {ref!r} not found (looked for {looked})", ref=ref,
+                             looked=str(project.relative(target))))
     if target.suffix.lower() not in suffixes:
         allowed = ", ".join(sorted(suffixes))
-        raise AssetError(f"{ref!r}: unsupported file type (use {allowed})")
+        raise AssetError(msg("{ref!r}: unsupported file type (use {allowed})", ref=ref, allowed=allowed))
     return target

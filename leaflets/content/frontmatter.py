@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..i18n import msg
 from ..problems import ContentError, error
 from .yaml_load import LineMap, load_yaml
 
@@ -27,19 +28,19 @@ def split(text: str, path: Path) -> Document:
     """Split front matter from body; the YAML must be a mapping."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != FENCE:
-        raise ContentError([error(path, 1, "no front matter: start the file with a line '---', "
-                                           "then YAML (layout, title, …), then '---'")])
+        raise ContentError([error(path, 1, msg("no front matter: start the file with a line '---', "
+                                               "then YAML (layout, title, …), then '---'"))])
     for end in range(1, len(lines)):
         if lines[end].strip() in (FENCE, "..."):
             break
     else:
-        raise ContentError([error(path, 1, "front matter is not closed: add a line '---' "
-                                           "after the YAML")])
+        raise ContentError([error(path, 1, msg("front matter is not closed: add a line '---' "
+                                               "after the YAML"))])
     meta, line_map = load_yaml("\n".join(lines[1:end]), path, first_line=2)
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        raise ContentError([error(path, 2, "front matter must be YAML keys and values "
-                                           "(key: value), not a list or a single value")])
+        raise ContentError([error(path, 2, msg("front matter must be YAML keys and values "
+                                               "(key: value), not a list or a single value"))])
     body = "\n".join(lines[end + 1:])
     return Document(path, meta, line_map, body, end + 2)

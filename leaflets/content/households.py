@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..i18n import msg
+from ..i18n import N_, msg
 from ..problems import ContentError, Problem, error
 from ..project import Project
 from .assets import AssetError, resolve
@@ -22,12 +22,12 @@ from .schema import check, f
 from .textio import read_text
 
 HOUSEHOLD = {
-    "name": f(str, required=True, doc="how the household is named, e.g. Hộ ông …"),
+    "name": f(str, required=True, doc=N_("how the household is named, e.g. Hộ ông …")),
     "head": f(str, default=""),
     "commune": f(str, required=True),
     "ethnic": f(str, default=""),
     "members": f(int, default=None),
-    "left_poverty": f(int, required=True, doc="the year the household left poverty"),
+    "left_poverty": f(int, required=True, doc=N_("the year the household left poverty")),
     "summary": f(str, default=""),
     "changes": f(list, items=f(str), default=[]),
     "photo": f(str, default=None),
@@ -72,7 +72,7 @@ def load_household(path: Path, project: Project) -> tuple[Household, list[Proble
             photo_path = resolve(v["photo"], path.parent, project)
             photo = project.url(photo_path)
         except AssetError as exc:
-            problems.append(error(path, doc.lines.get(("photo",)), str(exc)))
+            problems.append(error(path, doc.lines.get(("photo",)), exc.message))
     problems.extend(_text_problems(path, v, doc.lines))
     _, broken = parse(doc.body)  # raw HTML, unread attributes, fields that are not fields
     problems.extend(error(path, doc.body_line + line, message) for line, message in broken)
@@ -124,7 +124,7 @@ QUERY = {
     "left_after": f(int, doc="left poverty in or after this year"),
     "left_before": f(int, doc="left poverty in or before this year"),
     "sort": f(str, default="name", choices=("name", "left_poverty", "commune", "file")),
-    "limit": f(int, default=None, check=lambda n: None if n > 0 else "must be at least 1"),
+    "limit": f(int, default=None, check=lambda n: None if n > 0 else msg("must be at least 1")),
     "show": f(str, default="card", choices=("card", "story", "list", "chapter")),
 }
 

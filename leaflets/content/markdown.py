@@ -23,7 +23,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
-from ..i18n import Msg
+from ..i18n import Msg, msg
 from ..vi import slug
 from . import rules
 from .fields import fill
@@ -169,7 +169,7 @@ class Slot:
 @dataclass
 class SlotSplit:
     slots: dict[str, Slot]
-    stray: list[tuple[int, str]]  # (line, problem) for content outside or badly nested
+    stray: list[tuple[int, Msg]]  # (line, problem) for content outside or badly nested
     outside: list[Token]  # tokens outside any slot (for layouts with a flowing body)
 
 
@@ -186,8 +186,8 @@ def split_slots(tokens: Sequence[Token], first_line: int) -> SlotSplit:
         if token.type == "container_slot_open" and token.level == 0:
             name = token.info.strip().split()[0]
             if name in result.slots:
-                result.stray.append((line, f"slot {name!r} appears twice (first at line "
-                                           f"{result.slots[name].line})"))
+                result.stray.append((line, msg("slot {name!r} appears twice (first at line {first})",
+                                               name=name, first=result.slots[name].line)))
             current = Slot(name, line or first_line)
             result.slots[name] = current
             continue
@@ -197,8 +197,8 @@ def split_slots(tokens: Sequence[Token], first_line: int) -> SlotSplit:
         if token.type == "container_slot_open":
             name = token.info.strip().split()[0]
             outer = current.name if current else "?"
-            result.stray.append((line, f"slot {name!r} starts inside slot {outer!r}: close "
-                                       f"{outer!r} with a line ':::' before it"))
+            result.stray.append((line, msg("slot {name!r} starts inside slot {outer!r}: close "
+                                           "{outer!r} with a line ':::' before it", name=name, outer=outer)))
             continue
         if token.type == "container_slot_close":
             continue

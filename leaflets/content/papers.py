@@ -13,21 +13,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..i18n import N_, msg
 from ..problems import Problem, error, warning
 from ..project import Project
 from .assets import AssetError, resolve
 from .schema import f
 
 CONDITION = {
-    "name": f(str, required=True, doc="what the shop calls it"),
-    "identifier": f(str, required=True, doc="the characterisation, e.g. FOGRA39"),
-    "profile": f(str, required=True, doc="the CMYK ICC profile, relative to this file"),
-    "max_ink": f(float, required=True, check=lambda v: None if 100 <= v <= 400 else "100 to 400 (%)",
-                 doc="total area coverage the paper takes, C+M+Y+K in %"),
+    "name": f(str, required=True, doc=N_("what the shop calls it")),
+    "identifier": f(str, required=True, doc=N_("the characterisation, e.g. FOGRA39")),
+    "profile": f(str, required=True, doc=N_("the CMYK ICC profile, relative to this file")),
+    "max_ink": f(float, required=True, check=lambda v: None if 100 <= v <= 400 else msg("100 to 400 (%)"),
+                 doc=N_("total area coverage the paper takes, C+M+Y+K in %")),
 }
 PAPER = {
     "condition": f(str, required=True),
-    "thickness": f(float, default=None, check=lambda t: None if 0 <= t < 2 else "mm, 0 to 2"),
+    "thickness": f(float, default=None, check=lambda t: None if 0 <= t < 2 else msg("mm, 0 to 2")),
 }
 SCHEMA = {
     "conditions": f(dict, required=True, open=True),
@@ -88,12 +89,13 @@ def check_papers(value: Any, path: Path, lines: dict,
         try:
             profile = resolve(checked.value["profile"], path.parent, project, suffixes={".icc", ".icm"})
         except AssetError as exc:
-            problems.append(error(path, where, f"conditions.{key}.profile: {exc}"))
+            problems.append(error(path, where, msg("conditions.{key}.profile: {problem}", key=key,
+                                                   problem=exc.message)))
             continue
         data = profile.read_bytes()
         if len(data) < 132 or data[36:40] != b"acsp" or data[16:20] != b"CMYK":
-            problems.append(error(path, where, f"conditions.{key}.profile: {profile.name} is not a CMYK "
-                                               "ICC profile"))
+            problems.append(error(path, where, msg("conditions.{key}.profile: {file} is not a CMYK "
+                                                   "ICC profile", key=key, file=profile.name)))
             continue
         v = checked.value
         conditions[key] = Condition(key, v["name"], v["identifier"], profile, float(v["max_ink"]),
@@ -101,8 +103,9 @@ def check_papers(value: Any, path: Path, lines: dict,
     default = conditions.get(value.get("default_condition", ""))
     if default is None and conditions:
         problems.append(error(path, lines.get(("default_condition",)),
-                              f"default_condition: {value.get('default_condition')!r} is not one of "
-                              f"the conditions ({', '.join(conditions)})"))
+                              msg("default_condition: {name} is not one of the conditions ({conditions})",
+                                  name=repr(value.get("default_condition")),
+                                  conditions=", ".join(conditions))))
     papers: dict[str, Paper] = {}
     for name, raw in (value.get("papers") or {}).items():
         checked = check(raw, PAPER, path, lines, ("papers", name))
@@ -112,8 +115,9 @@ def check_papers(value: Any, path: Path, lines: dict,
         condition = conditions.get(checked.value["condition"])
         if condition is None:
             problems.append(error(path, lines.get(("papers", name)),
-                                  f"papers.{name}: condition {checked.value['condition']!r} is not one of "
-                                  f"the conditions ({', '.join(conditions) or 'none'})"))
+                                  msg("papers.{paper}: condition {condition!r} is not one of the conditions "
+                                      "({conditions})", paper=name, condition=checked.value["condition"],
+                                      conditions=", ".join(conditions) or msg("none"))))
             continue
         papers[name] = Paper(name, condition, checked.value["thickness"])
     if default is None or any(p.is_error for p in problems):
@@ -123,5 +127,6 @@ def check_papers(value: Any, path: Path, lines: dict,
 
 def unknown_paper(piece, papers: Papers) -> Problem:
     return warning(piece.path, piece.line_of("print") or piece.line_of("layout"),
-                   f"paper {piece.print.paper or '(none)'!r} is not in content/data/papers.yaml: "
-                   f"separated for {papers.default.name}; add the paper with its condition")
+                   msg("paper {paper!r} is not in content/data/papers.yaml: separated for {condition}; add "
+                       "the paper with its condition", paper=piece.print.paper or "(none)",
+                       condition=papers.default.name))

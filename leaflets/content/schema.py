@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..i18n import N_, msg
 from ..problems import Problem, error, warning
 from .yaml_load import LineMap
 
 _TYPE_NAMES = {
-    str: "text", int: "a whole number", float: "a number", bool: "true or false",
-    dt.date: "a date (YYYY-MM-DD)", list: "a list", dict: "a mapping",
+    str: N_("text"), int: N_("a whole number"), float: N_("a number"), bool: N_("true or false"),
+    dt.date: N_("a date (YYYY-MM-DD)"), list: N_("a list"), dict: N_("a mapping"),
 }
 
 
@@ -32,7 +33,7 @@ class Field:
     types: tuple[type, ...]
     required: bool = False
     default: Any = None
-    doc: str = ""
+    doc: str = ""  # shown in messages (the doc of a required key): mark it with N_()
     choices: tuple | None = None
     schema: Mapping[str, Field] | None = None  # for mappings
     items: Field | None = None  # for lists
@@ -63,8 +64,13 @@ def _type_ok(value: Any, types: tuple[type, ...]) -> bool:
     return False
 
 
-def _describe(types: tuple[type, ...]) -> str:
-    return " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in types)
+def _describe(types: tuple[type, ...]):
+    """What `types` are, in words (a Msg: translated when shown)."""
+    names = [msg(_TYPE_NAMES[t]) if t in _TYPE_NAMES else t.__name__ for t in types]
+    described = names[0]
+    for name in names[1:]:
+        described = msg("{first} or {second}", first=described, second=name)
+    return described
 
 
 def _dotted(keys: tuple) -> str:
@@ -88,7 +94,8 @@ def check(value: Any, schema: Mapping[str, Field], path: Path, lines: LineMap,
     out = Checked({})
     if not isinstance(value, dict):
         out.problems.append(error(path, _line(lines, prefix),
-                                  f"{_dotted(prefix) or 'document'}: expected a mapping of keys"))
+                                  msg("{key}: expected a mapping of keys", key=_dotted(prefix))
+                                  if prefix else msg("document: expected a mapping of keys")))
         return out
     for key, spec in schema.items():
         keys = prefix + (key,)
@@ -96,7 +103,8 @@ def check(value: Any, schema: Mapping[str, Field], path: Path, lines: LineMap,
             if spec.required:
                 out.problems.append(error(
                     path, _line(lines, prefix) if prefix else None,
-                    f"{_dotted(keys)}: missing (required: {spec.doc or _describe(spec.types)})"))
+                    msg("{key}: missing (required: {what})", key=_dotted(keys),
+                        what=msg(spec.doc) if spec.doc else _describe(spec.types))))
             elif spec.schema is not None and spec.default is None:
                 out.value[key] = check({}, spec.schema, path, lines, keys).value
             else:
@@ -109,7 +117,8 @@ def check(value: Any, schema: Mapping[str, Field], path: Path, lines: LineMap,
         if key not in schema:
             known = ", ".join(schema)
             out.problems.append(warning(path, _line(lines, prefix + (key,)),
-                                        f"{_dotted(prefix + (key,))}: unknown key (known: {known})"))
+                                        msg("{key}: unknown key (known: {known})",
+                                            key=_dotted(prefix + (key,)), known=known)))
     return out
 
 
@@ -117,15 +126,18 @@ def _check_value(value: Any, spec: Field, path: Path, lines: LineMap,
                  keys: tuple) -> tuple[Any, list[Problem]]:
     where = _line(lines, keys)
     if not _type_ok(value, spec.types):
-        return spec.default, [error(path, where, f"{_dotted(keys)}: expected {_describe(spec.types)}, "
-                                                 f"got {value!r}")]
+        return spec.default, [error(path, where, msg("{key}: expected {expected}, got {value}",
+                                                     key=_dotted(keys), expected=_describe(spec.types),
+                                                     value=repr(value)))]
     if spec.choices is not None and value not in spec.choices:
         allowed = ", ".join(str(c) for c in spec.choices)
-        return spec.default, [error(path, where, f"{_dotted(keys)}: {value!r} is not one of: {allowed}")]
+        return spec.default, [error(path, where, msg("{key}: {value} is not one of: {allowed}",
+                                                     key=_dotted(keys), value=repr(value), allowed=allowed))]
     if spec.check is not None:
         message = spec.check(value)
         if message:
-            return spec.default, [error(path, where, f"{_dotted(keys)}: {message}")]
+            return spec.default, [error(path, where, msg("{key}: {message}", key=_dotted(keys),
+                                                         message=message))]
     if isinstance(value, dict) and spec.schema is not None and not spec.open:
         checked = check(value, spec.schema, path, lines, keys)
         return checked.value, checked.problems

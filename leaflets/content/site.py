@@ -130,14 +130,15 @@ def load_site(project: Project) -> SiteData:
     for stem in REQUIRED:
         if stem not in values and not any(p.path and p.path.stem == stem for p in problems):
             problems.append(error(project.data_dir / f"{stem}.yaml", None,
-                                  "missing: every piece needs this data file"))
+                                  msg("missing: every piece needs this data file")))
     if any(p.is_error for p in problems):
         raise ContentError(problems)
     merged = dict(values.pop("site", {}))
     for stem, value in values.items():
         if stem in merged:
             raise ContentError([error(project.data_dir / f"{stem}.yaml", None,
-                                      f"clashes with the key {stem!r} of site.yaml: rename one")])
+                                      msg("clashes with the key {key!r} of site.yaml: rename one",
+                                          key=stem))])
         merged[stem] = value
     return SiteData(merged, tuple(files), tuple(problems), papers, poverty, tuple(samples))
 

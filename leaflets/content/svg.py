@@ -23,38 +23,42 @@ import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
+from ..i18n import Msg, msg
+
 MAX_SVG_BYTES = 10 * 1024 * 1024
 SVG_NS = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
-def svg_problem(path: Path) -> str | None:
+def svg_problem(path: Path) -> Msg | None:
     """Why the SVG at `path` cannot be used, or None when it can."""
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_SVG_BYTES + 1)
     except OSError as exc:
-        return f"cannot read it ({exc.strerror})"
+        return msg("cannot read it ({reason})", reason=exc.strerror or str(exc))
     if len(data) > MAX_SVG_BYTES:
-        return f"it is over {MAX_SVG_BYTES // 1024 // 1024} MB; simplify it or export a smaller file"
+        return msg("it is over {mb} MB; simplify it or export a smaller file",
+                   mb=MAX_SVG_BYTES // 1024 // 1024)
     if ENTITY.search(data):
-        return "it declares XML entities (<!ENTITY …>), which an illustration never needs; remove them"
+        return msg("it declares XML entities (<!ENTITY …>), which an illustration never needs; remove them")
     try:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
-        return f"it is not a well-formed SVG file ({exc}); export it again"
+        return msg("it is not a well-formed SVG file ({error}); export it again", error=str(exc))
     if root.tag not in (f"{SVG_NS}svg", "svg"):
-        return f"it is not an SVG image (its root element is <{root.tag.split('}')[-1]}>)"
+        return msg("it is not an SVG image (its root element is <{element}>)",
+                   element=root.tag.split("}")[-1])
     for element in root.iter():
         name = element.tag.split("}")[-1] if isinstance(element.tag, str) else ""
         href = element.get("href") or element.get(XLINK_HREF) or ""
         if name in ("image", "feImage"):
             shown = href if not href.startswith("data:") else href[:30] + "…"
-            return (f"it contains a raster image (<{name} href=\"{shown}\">): raster images inside "
-                    "an SVG would skip the resolution and safety checks; place the photo in the "
-                    "Markdown as its own image, or embed it as vector art")
+            return msg("it contains a raster image (<{element} href=\"{href}\">): raster images inside "
+                       "an SVG would skip the resolution and safety checks; place the photo in the "
+                       "Markdown as its own image, or embed it as vector art", element=name, href=shown)
         if href and not href.startswith("#"):
-            return (f"it refers to another file (<{name} href=\"{href[:60]}\">): make the SVG "
-                    "self-contained")
+            return msg("it refers to another file (<{element} href=\"{href}\">): make the SVG "
+                       "self-contained", element=name, href=href[:60])
     return None

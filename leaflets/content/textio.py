@@ -13,6 +13,7 @@ import os
 import unicodedata
 from pathlib import Path
 
+from ..i18n import msg
 from ..problems import ContentError, error
 
 BOM = "\ufeff"
@@ -36,8 +37,18 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _command_path(path: Path) -> str:
+    """`path` as `text fix` takes it from the project folder (content/…, layouts/…), or as given."""
+    parts = path.parts
+    for top in ("content", "layouts"):
+        if top in parts:
+            return "/".join(parts[len(parts) - 1 - parts[::-1].index(top):])
+    return path.as_posix()
+
+
 def decode(data: bytes, path: Path) -> str:
-    """Decode UTF-8 bytes into NFC text, or raise naming the first bad byte."""
+    """Decode UTF-8 bytes into NFC text, or raise naming the first bad byte (and the command that
+    repairs a file saved in a legacy Vietnamese encoding)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -45,8 +56,10 @@ def decode(data: bytes, path: Path) -> str:
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise ContentError([error(
             path, line,
-            f"not UTF-8 (byte 0x{data[exc.start]:02X} at column {column}); "
-            "save the file as UTF-8 (legacy TCVN3/VNI text must be converted to Unicode first)",
+            msg("not UTF-8 (byte 0x{byte:02X} at column {column}); save the file as UTF-8 (legacy "
+                "TCVN3/VNI text must be converted to Unicode first: `python build.py text fix {file}` "
+                "does it, keeping the original as {file}.bak)", byte=data[exc.start], column=column,
+                file=_command_path(path)),
         )]) from None
     return nfc(text.removeprefix(BOM).replace("\r\n", "\n").replace("\r", "\n"))
 
@@ -59,14 +72,16 @@ def read_text(path: Path, *, allow_empty: bool = False) -> str:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise ContentError([error(path, None, f"cannot read: {exc.strerror}")]) from None
+        raise ContentError([error(path, None, msg("cannot read: {reason}",
+                                                  reason=exc.strerror or str(exc)))]) from None
     if len(data) > limit:
-        raise ContentError([error(path, None, (
-            f"the file is over the {megabytes:g} MB limit for text files; split it, or "
-            f"raise the limit with {LIMIT_VARIABLE}=<MB> if it really is that long"))])
+        raise ContentError([error(path, None, msg(
+            "the file is over the {megabytes:g} MB limit for text files; split it, or "
+            "raise the limit with {variable}=<MB> if it really is that long", megabytes=megabytes,
+            variable=LIMIT_VARIABLE))])
     text = decode(data, path)
     if not allow_empty and not text.strip():
-        raise ContentError([error(path, None, "the file is empty; write its content or delete it")])
+        raise ContentError([error(path, None, msg("the file is empty; write its content or delete it"))])
     return text
 
 

@@ -18,6 +18,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..i18n import msg
 from ..problems import Problem, error
 from ..vi import slug
 
@@ -58,37 +59,43 @@ def variants_of(piece, site, households) -> tuple[list[Variant], list[Problem]]:
         if not isinstance(records, list):
             lists = sorted(k for k, v in site.values.items() if isinstance(v, list)
                            and all(isinstance(r, dict) for r in v))
-            what = "no such data file" if records is None else "not a list of records"
-            return [], [error(piece.path, line, (
-                f"variants: {data!r} is {what} (content/data/{data}.yaml); lists of records that "
-                f"exist: {', '.join(['households', *lists])}"))]
+            exist = ", ".join(["households", *lists])
+            if records is None:
+                return [], [error(piece.path, line, msg(
+                    "variants: {data!r} is no such data file (content/data/{data}.yaml); lists of records "
+                    "that exist: {lists}", data=data, lists=exist))]
+            return [], [error(piece.path, line, msg(
+                "variants: {data!r} is not a list of records (content/data/{data}.yaml); lists of records "
+                "that exist: {lists}", data=data, lists=exist))]
     found: list[Variant] = []
     problems: list[Problem] = []
     by_slug: dict[str, str] = {}
     for index, record in enumerate(records):
         if not isinstance(record, dict):
-            problems.append(error(piece.path, line, f"variants: record {index + 1} of {data!r} is not a "
-                                                    "mapping of fields"))
+            problems.append(error(piece.path, line, msg("variants: record {number} of {data!r} is not a "
+                                                        "mapping of fields", number=index + 1, data=data)))
             continue
         label = record.get(name_field)
         name = slug(str(label)) if label not in (None, "") else ""
         if not name or name == "section" and str(label).strip().lower() != "section":
-            problems.append(error(piece.path, line, (
-                f"variants: record {index + 1} of {data!r} has no {name_field!r} to name its file "
-                f"(its fields: {', '.join(record) or 'none'})")))
+            problems.append(error(piece.path, line, msg(
+                "variants: record {number} of {data!r} has no {field!r} to name its file "
+                "(its fields: {fields})", number=index + 1, data=data, field=name_field,
+                fields=", ".join(map(str, record)) or msg("none"))))
             continue
         if name in by_slug:
-            problems.append(error(piece.path, line, (
-                f"variants: {by_slug[name]!r} and {label!r} both make the file name {name!r}: give "
-                "them names that differ in more than accents and punctuation")))
+            problems.append(error(piece.path, line, msg(
+                "variants: {first!r} and {second} both make the file name {name!r}: give "
+                "them names that differ in more than accents and punctuation",
+                first=by_slug[name], second=repr(label), name=name)))
             continue
         by_slug[name] = str(label)
         overrides = record.get("site") or {}
         if not isinstance(overrides, dict):
-            problems.append(error(piece.path, line, f"variants: {label!r}: site must be a mapping "
-                                                    "of the site data it overrides"))
+            problems.append(error(piece.path, line, msg("variants: {label}: site must be a mapping "
+                                                        "of the site data it overrides", label=repr(label))))
             continue
         found.append(Variant(name, str(label), spec.get("as") or "record", record, overrides))
     if not found and not problems:
-        problems.append(error(piece.path, line, f"variants: {data!r} has no records"))
+        problems.append(error(piece.path, line, msg("variants: {data!r} has no records", data=data)))
     return found, problems

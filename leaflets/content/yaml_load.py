@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from ..i18n import msg
 from ..problems import ContentError, error
 from .textio import nfc_tree
 
@@ -30,6 +31,14 @@ MAX_DEPTH = 40  # levels of mappings and lists; real content uses four or five
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _BadDate(yaml.constructor.ConstructorError):
+    """A date or time that does not exist; `message` says so (a Msg)."""
+
+    def __init__(self, message, mark):
+        super().__init__(None, None, str(message), mark)
+        self.message = message
+
+
 class _Constructor(yaml.constructor.SafeConstructor):
     """The safe constructor, with impossible dates and times reported on their line."""
 
@@ -37,9 +46,8 @@ class _Constructor(yaml.constructor.SafeConstructor):
         try:
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError) as exc:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{node.value!r} is not a real date or time ({exc}); "
-                "write it as YYYY-MM-DD", node.start_mark) from None
+            raise _BadDate(msg("{value!r} is not a real date or time ({error}); write it as YYYY-MM-DD",
+                               value=node.value, error=str(exc)), node.start_mark) from None
 
 
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
@@ -53,12 +61,12 @@ def _check_tree(root: yaml.Node, path: Path, first_line: int) -> None:
         node, depth = stack.pop()
         line = node.start_mark.line + first_line
         if id(node) in seen:
-            raise ContentError([error(path, line, "YAML: anchors and aliases (&name, *name) are not "
-                                                  "allowed in content; write the value out in full")])
+            raise ContentError([error(path, line, msg("YAML: anchors and aliases (&name, *name) are not "
+                                                      "allowed in content; write the value out in full"))])
         seen.add(id(node))
         if depth > MAX_DEPTH:
-            raise ContentError([error(path, line, f"YAML: nested more than {MAX_DEPTH} levels deep; "
-                                                  "content data is never that deep")])
+            raise ContentError([error(path, line, msg("YAML: nested more than {depth} levels deep; "
+                                                      "content data is never that deep", depth=MAX_DEPTH))])
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 stack.append((key, depth + 1))
@@ -81,13 +89,15 @@ def _lines_of(node: yaml.Node, keys: tuple, first_line: int, out: LineMap) -> No
 
 def _marked(exc: yaml.MarkedYAMLError, path: Path, first_line: int) -> ContentError:
     mark = exc.problem_mark or exc.context_mark
-    what = exc.problem or exc.context or "invalid YAML"
+    # PyYAML's own words ("found unexpected end of stream") stay in English: they are the library's.
+    what = exc.message if isinstance(exc, _BadDate) else exc.problem or exc.context or msg("invalid YAML")
     if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
         # An unclosed quote or bracket: the line where it opened is the one to fix.
         mark = exc.context_mark
-        what = f"{exc.problem} ({exc.context} that starts on this line)"
+        what = msg("{problem} ({context} that starts on this line)", problem=exc.problem,
+                   context=exc.context)
     line = mark.line + first_line if mark else None
-    return ContentError([error(path, line, f"YAML: {what}")])
+    return ContentError([error(path, line, msg("YAML: {problem}", problem=what))])
 
 
 def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, LineMap]:
@@ -109,10 +119,11 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, LineMap]
     except yaml.MarkedYAMLError as exc:
         raise _marked(exc, path, first_line) from None
     except yaml.YAMLError as exc:
-        raise ContentError([error(path, None, f"YAML: {exc}")]) from None
+        raise ContentError([error(path, None, msg("YAML: {problem}", problem=str(exc)))]) from None
     except RecursionError:
-        raise ContentError([error(path, None, f"YAML: nested more than {MAX_DEPTH} levels deep; "
-                                              "content data is never that deep")]) from None
+        raise ContentError([error(path, None, msg("YAML: nested more than {depth} levels deep; "
+                                                  "content data is never that deep",
+                                                  depth=MAX_DEPTH))]) from None
     lines: LineMap = {}
     _lines_of(node, (), first_line, lines)
     return nfc_tree(value), lines

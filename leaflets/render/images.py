@@ -22,6 +22,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import Msg, msg
+
 RASTER_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff"}
 EMBEDDABLE_MODES = {"RGB", "L", "RGBA", "LA"}
 JPEG_QUALITY = 90
@@ -29,7 +31,11 @@ CACHE_VERSION = "3"  # bump when the resampling changes, to invalidate old files
 
 
 class ImageError(ValueError):
-    """An image that cannot be used; the message says why."""
+    """An image that cannot be used; the message says why (`str()` in the current language)."""
+
+    def __init__(self, message: Msg):
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -91,16 +97,16 @@ def _open(path: Path):
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise ImageError(_bomb_message(path)) from None
     except (OSError, SyntaxError, ValueError) as exc:
-        raise ImageError(f"cannot read the image ({exc}); is the file complete and really an "
-                         "image?") from None
+        raise ImageError(msg("cannot read the image ({error}); is the file complete and really an "
+                             "image?", error=str(exc))) from None
 
 
-def _bomb_message(path: Path) -> str:
+def _bomb_message(path: Path) -> Msg:
     from PIL import Image
 
-    limit = Image.MAX_IMAGE_PIXELS / 1e6
-    return (f"the image has more pixels than the {limit:.0f} megapixel safety limit "
-            "(a decompression bomb, or a scan far larger than print needs): reduce it")
+    return msg("the image has more pixels than the {limit:.0f} megapixel safety limit "
+               "(a decompression bomb, or a scan far larger than print needs): reduce it",
+               limit=Image.MAX_IMAGE_PIXELS / 1e6)
 
 
 def inspect(path: Path) -> ImageInfo:
@@ -289,5 +295,5 @@ def _resample_strictly(info: ImageInfo, size: tuple[int, int], separation) -> tu
     except ImageError:
         raise
     except (OSError, SyntaxError, ValueError) as exc:
-        raise ImageError(f"cannot decode the image ({exc}); the file may be truncated or "
-                         "damaged") from None
+        raise ImageError(msg("cannot decode the image ({error}); the file may be truncated or "
+                             "damaged", error=str(exc))) from None

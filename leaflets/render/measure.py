@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..i18n import N_, Msg, msg
 from .tree import Box, pages
 
 PX_PER_MM = 96 / 25.4
@@ -191,22 +192,27 @@ def measuring_css(layout) -> str:
             ".panel { height: auto !important; }</style>")
 
 
-def describe(overflow: Overflow, layout_name: str) -> str:
+# Where the content of an over-full slot runs (Overflow.where).
+PLACES = {
+    "bottom": N_("past the bottom of its text area"),
+    "right": N_("past the edge of its text area (an extra column)"),
+    "foot": N_("into the layout's foot (imprint, band)"),
+    "edge": N_("into the safe margin at the edge of its panel"),
+    "image": N_("(an image) past its panel's edge or bleed"),
+    "extra page": N_("onto a page the layout does not have"),
+}
+
+
+def describe(overflow: Overflow, layout_name: str) -> Msg:
     if overflow.where.startswith("lost:"):
-        return (f"slot {overflow.slot!r} does not fit its panel in layout {layout_name!r} "
-                f"(page {overflow.page}): {overflow.where[5:]} character(s) of it were dropped in "
-                "layout; shorten it")
-    place = {
-        "bottom": "past the bottom of its text area",
-        "right": "past the edge of its text area (an extra column)",
-        "foot": "into the layout's foot (imprint, band)",
-        "edge": "into the safe margin at the edge of its panel",
-        "image": "(an image) past its panel's edge or bleed",
-        "extra page": "onto a page the layout does not have",
-    }[overflow.where]
-    return (f"slot {overflow.slot!r} does not fit its panel in layout {layout_name!r} "
-            f"(page {overflow.page}): {overflow.lines} line(s), about {overflow.text_mm:.1f} mm "
-            f"of text, run {place}; shorten it by that much or move some to another slot")
+        return msg("slot {slot!r} does not fit its panel in layout {layout!r} (page {page}): "
+                   "{dropped} character(s) of it were dropped in layout; shorten it",
+                   slot=overflow.slot, layout=layout_name, page=overflow.page,
+                   dropped=int(overflow.where[5:]))
+    return msg("slot {slot!r} does not fit its panel in layout {layout!r} (page {page}): {lines} line(s), "
+               "about {text_mm:.1f} mm of text, run {place}; shorten it by that much or move some to "
+               "another slot", slot=overflow.slot, layout=layout_name, page=overflow.page,
+               lines=overflow.lines, text_mm=overflow.text_mm, place=msg(PLACES[overflow.where]))
 
 
 @dataclass(frozen=True)
