@@ -19,21 +19,24 @@ import re
 import tempfile
 from pathlib import Path
 
+from .i18n import N_, msg
 from .problems import ContentError, error
 
 TEMPORARY = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
 ADVICE = {
-    errno.ENOSPC: "the disk is full: free some space and build again",
-    errno.EDQUOT: "the disk quota is used up: free some space and build again",
-    errno.EROFS: "the folder is on a read-only disk: build into a writable copy of the project",
-    errno.EACCES: "no permission to write there: make dist/ writable for you",
-    errno.EPERM: "no permission to write there: make dist/ writable for you",
+    errno.ENOSPC: N_("the disk is full: free some space and build again"),
+    errno.EDQUOT: N_("the disk quota is used up: free some space and build again"),
+    errno.EROFS: N_("the folder is on a read-only disk: build into a writable copy of the project"),
+    errno.EACCES: N_("no permission to write there: make dist/ writable for you"),
+    errno.EPERM: N_("no permission to write there: make dist/ writable for you"),
 }
+OTHER_ADVICE = N_("check the folder and build again")
 
 
 def write_failed(path: Path, exc: OSError) -> ContentError:
-    advice = ADVICE.get(exc.errno, "check the folder and build again")
-    return ContentError([error(path, None, f"cannot write ({exc.strerror or exc}): {advice}")])
+    advice = msg(ADVICE.get(exc.errno, OTHER_ADVICE))
+    return ContentError([error(path, None, msg("cannot write ({reason}): {advice}",
+                                               reason=exc.strerror or str(exc), advice=advice))])
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 
+from .i18n import Msg, msg
+
 DEFAULT_MB = 2048
 VARIABLE = "LEAFLETS_MAX_MEMORY_MB"
 
@@ -45,8 +47,12 @@ def apply_ceiling() -> int:
     return megabytes
 
 
-def out_of_memory_message() -> str:
+def out_of_memory_message() -> Msg:
     megabytes = ceiling_mb()
-    limit = f"the {megabytes} MB memory ceiling" if megabytes else "the machine's memory"
-    return (f"ran out of {limit} while building it: an image or a text far larger than print needs? "
-            f"(raise the ceiling with {VARIABLE}=<MB> if the piece really is that large)")
+    if megabytes:
+        return msg("ran out of the {megabytes} MB memory ceiling while building it: an image or a text "
+                   "far larger than print needs? (raise the ceiling with {variable}=<MB> if the piece "
+                   "really is that large)", megabytes=megabytes, variable=VARIABLE)
+    return msg("ran out of the machine's memory while building it: an image or a text far larger than "
+               "print needs? (raise the ceiling with {variable}=<MB> if the piece really is that large)",
+               variable=VARIABLE)

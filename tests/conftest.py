@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -41,18 +42,34 @@ def copy_tree(src: Path, dst: Path) -> None:
                     ignore=shutil.ignore_patterns("__pycache__", "dist", ".git"))
 
 
+SAMPLE_MARK = re.compile(r"^[ \t]*sample:[ \t]*true\b.*\n", re.M)
+
+
+def unmark_samples(root: Path) -> None:
+    """The repository's invented data say `sample: true`, and a print job made with them warns
+    [sample-data]. A test project stands for a real one: its copy of that data is unmarked, so
+    that a test sees the findings it is about (tests/test_content_rules.py keeps the marks)."""
+    content = root / "content"
+    for path in [*content.glob("data/*.yaml"), *content.glob("households/*.md")]:
+        text = path.read_text(encoding="utf-8")
+        if SAMPLE_MARK.search(text):
+            path.write_text(SAMPLE_MARK.sub("", text), encoding="utf-8")
+
+
 @pytest.fixture
 def make_project(tmp_path):
-    """make_project(files={...}, with_samples=True, pieces=None) -> Path of a new project.
+    """make_project(files={...}, with_samples=True, pieces=None, sample_marks=False) -> Path.
 
     The project has the repository's layouts, fonts and data; sample pieces
     (only those named in `pieces`, when given) and households when
     `with_samples`; `files` maps relative paths to text
-    (str) or bytes, overriding or adding files.
+    (str) or bytes, overriding or adding files. The data's `sample: true`
+    marks are removed unless `sample_marks` (see unmark_samples).
     """
 
     def make(files: dict[str, str | bytes] | None = None, with_samples: bool = True,
-             name: str = "project", pieces: tuple[str, ...] | None = None) -> Path:
+             name: str = "project", pieces: tuple[str, ...] | None = None,
+             sample_marks: bool = False) -> Path:
         root = tmp_path / name
         for part in ("layouts", "fonts"):
             copy_tree(REPO / part, root / part)
@@ -67,6 +84,8 @@ def make_project(tmp_path):
         else:
             (root / "content" / "pieces").mkdir(parents=True, exist_ok=True)
             (root / "content" / "households").mkdir(parents=True, exist_ok=True)
+        if not sample_marks:
+            unmark_samples(root)
         for rel, text in (files or {}).items():
             target = root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -139,6 +158,7 @@ def sample_build(tmp_path_factory):
     root = tmp_path_factory.mktemp("sample") / "project"
     for part in ("layouts", "fonts", "content"):
         copy_tree(REPO / part, root / part)
+    unmark_samples(root)
     the_plan, results = build(root)
     # Every piece builds, and with no warning at all: a WeasyPrint warning
     # (an ignored CSS rule, an image it could not load) is a failure here.
@@ -156,3 +176,15 @@ def copy_built_sample(sample_build, target: Path) -> Path:
     root = sample_build[0]
     shutil.copytree(root, target, ignore=shutil.ignore_patterns("__pycache__"))
     return target
+
+
+def page_text(html: str) -> str:
+    """The words of composed HTML as a reader sees them: no tags, entities read, no-break
+    spaces as spaces (layout/linebreaks.py joins syllables and numbers with them)."""
+    import html as html_module
+
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S | re.I)
+    text = re.sub(r"</?(?:p|br|div|li|ul|ol|h[1-6]|td|th|tr|table|section|header|footer|figure|"
+                  r"figcaption|blockquote|nav|aside|main|article)\b[^>]*>", " ", text, flags=re.I)
+    text = html_module.unescape(re.sub(r"<[^>]+>", "", text))  # inline tags join their words
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " "))

@@ -161,3 +161,32 @@ def test_align_for_a_slot_the_layout_lacks(make_project):
     assert done.returncode == 1
     assert "content/pieces/the.md:4: align: 'inside-9' is not a panel of layout 'the'" in done.stdout + \
         done.stderr
+
+
+def test_an_aligned_piece_is_measured_once_and_written_once(make_project, monkeypatch):
+    # Balancing keeps every heading's number of lines, so the balance and the alignment are
+    # both planned on one measuring layout and applied in one written layout (engine.py).
+    from leaflets.render import engine
+
+    calls = []
+    real = engine.Renderer._layout
+
+    def counting(self, html, source, substitutes, write, **options):
+        calls.append(write)
+        return real(self, html, source, substitutes, write, **options)
+
+    monkeypatch.setattr(engine.Renderer, "_layout", counting)
+    root = _project(make_project, 0)
+    heading = "## Chung tay vì người nghèo, không để ai bị bỏ lại phía sau trong năm nay\n\n"
+    text = _piece(6, front="align: {main: bottom}\n").replace("::: main\n", "::: main\n" + heading, 1)
+    (root / "content" / "pieces" / "the.md").write_text(text, encoding="utf-8")
+    the_plan = plan(Project.at(root), ["the"])
+    [job] = the_plan.jobs
+    _, rendered, problems = render_fitting(job.composed, the_plan.composer, renderer_for(the_plan))
+    assert not [p for p in problems if p.is_error], problems
+    assert calls == [False, True], calls
+    assert "[data-lb=" in rendered.html and "top: " in rendered.html  # balanced and aligned
+    bottoms = [box.margin_rect[3] / MM for box in pages(rendered.document)[0].walk() if box.kind == "line"]
+    assert max(bottoms) == pytest.approx(95.0, abs=0.4)  # the last line ends at the room's bottom
+    [fill] = rendered.fills
+    assert fill.top / MM == pytest.approx(5.0, abs=0.4)  # measured as composed, at the top

@@ -107,7 +107,9 @@ def test_damaged_preflight_cache_renders_again(make_project, content):
     done = run_cli(root, "preflight")
     assert done.returncode == 0, done.stderr
     assert no_traceback(done)
-    assert json.loads(cache.read_text(encoding="utf-8"))["findings"] == []
+    findings = json.loads(cache.read_text(encoding="utf-8"))["findings"]
+    assert [f for f in findings if f["code"] != "fill"] == []  # rewritten whole: only the fill note
+    assert [f["code"] for f in findings] == ["fill"]
 
 
 def test_edited_cached_findings_with_the_right_key_are_refused(make_project):

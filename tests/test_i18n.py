@@ -141,6 +141,18 @@ def test_the_cli_speaks_both_languages(make_project):
     assert "Usage:" in english_help and "Build PIECES" in english_help
 
 
+def test_the_review_page_follows_the_language(make_project):
+    root = make_project(pieces=("bangron-thoat-ngheo",))
+    page = root / "dist" / "proof" / "index.html"
+    assert run_cli(root, "--lang", "en", "proof").returncode == 0
+    english = page.read_text(encoding="utf-8")
+    assert '<html lang="en">' in english and "<title>Proof review – 1 piece(s)" in english
+    assert run_cli(root, "--lang", "vi", "proof").returncode == 0
+    vietnamese = page.read_text(encoding="utf-8")
+    assert '<html lang="vi">' in vietnamese and "<title>Duyệt bản in thử" in vietnamese
+    assert "Proof review" not in vietnamese
+
+
 @pytest.mark.parametrize(("lang", "words"), [("C.UTF-8", ("Cách dùng:", "Dựng tệp PDF")),
                                              ("en_US.UTF-8", ("Usage:", "Build print-ready PDFs"))])
 def test_the_locale_chooses_the_language_of_a_real_process(tmp_path, lang, words):

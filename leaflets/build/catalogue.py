@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..content.pieces import load_piece
+from ..i18n import _
 from ..layout.geometry import Layout
 from ..layout.load import layout_names, load_layout
 from ..problems import ContentError, Problem
@@ -31,7 +32,7 @@ class LayoutRow:
 
 def _pages_label(layout: Layout) -> str:
     if layout.booklet:
-        return f"flows (×{layout.booklet.multiple})"
+        return _("flows (×{multiple})").format(multiple=layout.booklet.multiple)
     return str(layout.pages)
 
 
@@ -42,10 +43,10 @@ def catalogue(project: Project) -> tuple[list[PieceRow], list[LayoutRow], list[P
     layout_rows = []
     for name in layout_names(project.layouts_dir):
         try:
-            layout, _ = load_layout(project.layouts_dir, name)
+            layout, _said = load_layout(project.layouts_dir, name)
         except ContentError as exc:
             problems.extend(exc.problems)
-            layout_rows.append(LayoutRow(name, "?", "?", "?", "(broken, see below)"))
+            layout_rows.append(LayoutRow(name, "?", "?", "?", _("(broken, see below)")))
             continue
         layouts[name] = layout
         layout_rows.append(LayoutRow(name, layout.kind, layout.trim_label, _pages_label(layout),
@@ -53,13 +54,13 @@ def catalogue(project: Project) -> tuple[list[PieceRow], list[LayoutRow], list[P
     piece_rows = []
     for path in project.piece_files():
         try:
-            piece, _ = load_piece(path, project)
+            piece, _said = load_piece(path, project)
         except ContentError as exc:
             problems.extend(exc.problems)
-            piece_rows.append(PieceRow(path.stem, "?", "?", "?", "(broken, see below)"))
+            piece_rows.append(PieceRow(path.stem, "?", "?", "?", _("(broken, see below)")))
             continue
         layout = layouts.get(piece.layout)
         piece_rows.append(PieceRow(
-            piece.name, piece.layout, layout.trim_label if layout else "unknown layout",
+            piece.name, piece.layout, layout.trim_label if layout else _("unknown layout"),
             _pages_label(layout) if layout else "?", piece.title))
     return piece_rows, layout_rows, problems

@@ -23,6 +23,7 @@ from ..atomic import write_atomic
 from ..problems import ContentError
 from ..project import Project
 from .hashes import tool_digest
+from .workers import BUILT, UNCHANGED
 
 FORMAT = 1
 TREES = ("content", "layouts", "fonts")
@@ -80,7 +81,7 @@ def already_built(project: Project, key: str) -> list[list[str]] | None:
 
 def remember_run(project: Project, key: str, results, extra: list[Path]) -> None:
     """Keep a clean build's key, the files it stands for and its table rows."""
-    if not results or any(r.status not in ("built", "unchanged") for r in results) or \
+    if not results or any(r.status not in (BUILT, UNCHANGED) for r in results) or \
             any(p.severity != "note" for r in results for p in r.problems):
         forget_run(project)
         return

@@ -20,6 +20,7 @@ from pathlib import Path
 from ..atomic import write_atomic
 from ..clock import build_date
 from ..content.site import load_site
+from ..i18n import msg
 from ..problems import ContentError, Problem, error
 from ..project import Project
 from .hashes import forget_file_hashes
@@ -27,6 +28,7 @@ from .manifest import FORMAT, read_manifest
 from .plan import named
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: the time is not part of the content
+# The README and its labels are for the print shop, in Vietnamese whatever the builder's language.
 KIND_LABELS = {"print": "tệp in, từng trang theo thứ tự đọc (PDF/X-4, CMYK)",
                "imposed": "tệp bình trang đóng ghim giữa (PDF/X-4, CMYK)",
                "ticket": "phiếu yêu cầu in (PDF)", "ticket-json": "phiếu yêu cầu in (JSON, cho máy)"}
@@ -72,10 +74,10 @@ def package(project: Project, names: list[str] | tuple[str, ...] = ()) -> Path:
         if wrong:
             problems.append(error(None, None, wrong))
         elif stem not in current:
-            problems.append(error(None, None, f"no piece named {name!r} in content/pieces/"))
+            problems.append(error(None, None, msg("no piece named {name!r} in content/pieces/", name=name)))
         elif stem not in pieces:
             problems.append(error(project.pieces_dir / f"{stem}.md", None,
-                                  "not built yet: run `python build.py build` first"))
+                                  msg("not built yet: run `python build.py build` first")))
         else:
             wanted.append(stem)
     files: dict[str, bytes] = {}
@@ -87,14 +89,14 @@ def package(project: Project, names: list[str] | tuple[str, ...] = ()) -> Path:
             except OSError:
                 data = None
             if data is None or hashlib.sha256(data).hexdigest() != output.get("sha256"):
-                problems.append(error(path, None, "changed or missing since it was built: build the "
-                                                  "piece again, then make the package"))
+                problems.append(error(path, None, msg("changed or missing since it was built: build the "
+                                                      "piece again, then make the package")))
                 continue
             files[f"{name}/{path.name}"] = data
     if problems:
         raise ContentError(problems)
     if not files:
-        raise ContentError([error(None, None, "nothing to package: build the pieces first")])
+        raise ContentError([error(None, None, msg("nothing to package: build the pieces first"))])
     chosen = {name: pieces[name] for name in wanted}
     files["manifest.json"] = (json.dumps({"format": FORMAT, "pieces": chosen}, ensure_ascii=False,
                                          indent=2) + "\n").encode()

@@ -21,10 +21,11 @@ from ..content.frontmatter import split
 from ..content.households import load_households
 from ..content.papers import unknown_paper
 from ..content.pieces import Piece, field_problems, load_piece, name_problem
-from ..content.site import load_site
+from ..content.site import load_site, sample_warnings
 from ..content.svg import svg_problem
 from ..content.textio import read_text
 from ..content.variants import Variant, variants_of
+from ..i18n import Msg, msg
 from ..layout.compose import Composed, Composer
 from ..layout.fonts import load_fonts
 from ..layout.geometry import Layout
@@ -36,6 +37,7 @@ from ..project import Project
 from ..vi import slug
 
 PALETTE_FILE = "palette.toml"
+NOT_COMPOSED = msg("not composed: fix the project-wide errors above")
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def outputs_for(project: Project, name: str, layout: Layout, colour: str = PRINT
     return tuple(Output(kind, project.dist / "print" / names[kind]) for kind in kinds)
 
 
-def named(project: Project, name: str) -> tuple[str | None, str | None]:
+def named(project: Project, name: str) -> tuple[str | None, Msg | str | None]:
     """(piece name, None) for a name from the command line, or (None, why it is not one).
 
     A piece is named by its file name in content/pieces/ without .md; the
@@ -121,7 +123,8 @@ def named(project: Project, name: str) -> tuple[str | None, str | None]:
         wanted = os.path.normpath(project.pieces_dir / f"{stem}.md")
         if given.parent != Path(".") and wanted not in (
                 os.path.normpath(Path.cwd() / given), os.path.normpath(project.root / given)):
-            return None, f"{name!r} is not a file in content/pieces/: name a piece by its file name"
+            return None, msg("{name!r} is not a file in content/pieces/: name a piece by its file name",
+                             name=name)
     piece, _, variant = stem.partition("--")  # a variant's job: <piece>--<variant>
     wrong = name_problem(piece) or (variant and name_problem(variant))
     return (None, wrong) if wrong else (stem, None)
@@ -144,7 +147,7 @@ def select_pieces(project: Project, names: Sequence[str]) -> tuple[list[Path], l
     found, problems = [], []
     wanted: dict[str, set[str]] = {}
     whole: set[str] = set()
-    known = ", ".join(by_stem) or "none"
+    known = ", ".join(by_stem) or msg("none")
     for name in names:
         stem, wrong = named(project, name)
         if wrong:
@@ -152,8 +155,8 @@ def select_pieces(project: Project, names: Sequence[str]) -> tuple[list[Path], l
             continue
         piece, _, variant = stem.partition("--")
         if piece not in by_stem:
-            problems.append(error(None, None, f"no piece named {name!r} in content/pieces/ "
-                                              f"(known: {known})"))
+            problems.append(error(None, None, msg("no piece named {name!r} in content/pieces/ "
+                                                  "(known: {known})", name=name, known=known)))
             continue
         if by_stem[piece] not in found:
             found.append(by_stem[piece])
@@ -200,10 +203,12 @@ def refuse_collisions(project: Project, jobs: list[Job], layouts: dict, colour: 
         if len(names) < 2:
             continue
         for job in claimants:
-            rivals = " and ".join(repr(n) for n in names if n != job.name)
-            job.problems.append(error(job.source, None, (
-                f"piece {job.name!r} and piece {rivals} would both write {project.relative(path)}: "
-                "rename one of them")))
+            rivals = [repr(n) for n in names if n != job.name]
+            other = rivals[0] if len(rivals) == 1 else \
+                msg("{names} and {last}", names=", ".join(rivals[:-1]), last=rivals[-1])
+            job.problems.append(error(job.source, None, msg(
+                "piece {name!r} and piece {other} would both write {file}: rename one of them",
+                name=job.name, other=other, file=project.relative(path))))
 
 
 def _expand_variants(project: Project, jobs: list[Job], composer, households, colour: str,
@@ -221,7 +226,7 @@ def _expand_variants(project: Project, jobs: list[Job], composer, households, co
             out.append(job)
             continue
         if composer is None:
-            job.problems.append(error(job.source, None, "not composed: fix the project-wide errors above"))
+            job.problems.append(error(job.source, None, NOT_COMPOSED))
             out.append(job)
             continue
         found, said = variants_of(piece, composer.site, households)
@@ -232,8 +237,9 @@ def _expand_variants(project: Project, jobs: list[Job], composer, households, co
         slugs = {v.slug for v in found}
         named_here = wanted.get(piece.name, set())
         for name in sorted(named_here - slugs):
-            problems.append(error(None, None, f"piece {piece.name!r} has no variant {name!r} "
-                                              f"(its variants: {', '.join(sorted(slugs))})"))
+            problems.append(error(None, None, msg("piece {piece!r} has no variant {name!r} "
+                                                  "(its variants: {variants})", piece=piece.name, name=name,
+                                                  variants=", ".join(sorted(slugs)))))
         seen |= keep & slugs
         asked = keep | named_here
         for variant in found:
@@ -243,7 +249,7 @@ def _expand_variants(project: Project, jobs: list[Job], composer, households, co
             out.append(Job(name, job.source, outputs_for(project, name, job.layout, colour),
                            layout=job.layout, piece=piece, problems=list(job.problems), variant=variant))
     for name in sorted(keep - seen):
-        problems.append(error(None, None, f"no piece has a variant {name!r}"))
+        problems.append(error(None, None, msg("no piece has a variant {name!r}", name=name)))
     return out
 
 
@@ -252,8 +258,9 @@ def print_detail_problems(piece, layout: Layout, site) -> list[Problem]:
     found = []
     line = piece.line_of("print") or piece.line_of("layout")
     for key in missing_fields(piece, layout.large_format):
-        found.append(error(piece.path, line, f"print.{key} is missing: the job ticket needs it "
-                                             "(see “Print details” in the README)", code="print-details"))
+        found.append(error(piece.path, line, msg("print.{key} is missing: the job ticket needs it "
+                                                 "(see “Print details” in the README)", key=key),
+                           code="print-details"))
     if site.papers is not None and piece.print.paper and not site.papers.condition_for(piece.print.paper)[1]:
         found.append(unknown_paper(piece, site.papers))
     return found
@@ -265,7 +272,7 @@ def svg_problems(project: Project, composed: Composed) -> list[Problem]:
     for path in composed.images:
         if path.suffix.lower() == ".svg" and (why := svg_problem(path)):
             found.append(error(composed.piece.path, composed.piece.image_lines.get(path),
-                               f"image {project.relative(path)}: {why}"))
+                               msg("image {file}: {reason}", file=project.relative(path), reason=why)))
     return found
 
 
@@ -319,9 +326,10 @@ def plan(project: Project, names: Sequence[str] = (), strict: bool = False, colo
         layout, layout_problems = layouts[piece.layout]
         if layout is None:
             if not (project.layouts_dir / piece.layout / "layout.toml").is_file():
-                known = ", ".join(layout_names(project.layouts_dir)) or "none"
+                known = ", ".join(layout_names(project.layouts_dir)) or msg("none")
                 job.problems.append(error(path, piece.line_of("layout"),
-                                          f"unknown layout {piece.layout!r} (known: {known})"))
+                                          msg("unknown layout {layout!r} (known: {known})",
+                                              layout=piece.layout, known=known)))
             else:
                 job.problems.extend(layout_problems)
             continue
@@ -336,7 +344,7 @@ def plan(project: Project, names: Sequence[str] = (), strict: bool = False, colo
             continue
         piece = job.piece
         if composer is None:
-            job.problems.append(error(job.source, None, "not composed: fix the project-wide errors above"))
+            job.problems.append(error(job.source, None, NOT_COMPOSED))
             continue
         unfilled = field_problems(piece, composer.fields_for(piece, job.variant))
         if unfilled:
@@ -350,6 +358,7 @@ def plan(project: Project, names: Sequence[str] = (), strict: bool = False, colo
         job.problems.extend(svg_problems(project, job.composed))
         if colour == PRINT:
             job.problems.extend(print_detail_problems(job.piece, job.layout, composer.site))
+            job.problems.extend(sample_warnings(project, job.composed, composer.site, households))
         job.problems.extend(content_findings(job.composed, shared["site"], households, build_date()))
     if strict:
         problems = strictly(problems)

@@ -3,8 +3,10 @@
 On a terminal, a run that lasts over a second gets a live line (rich): jobs
 done of all, the jobs being made, failures so far, and the time left. When
 the output is not a terminal (a CI log, a file) each finished job is one
-plain line instead. `quiet` shows neither. Problems are always said, above
-the live line, as they come.
+plain line instead. `quiet` shows neither, nor notes. Warnings and errors are always said, above
+the live line, as they come. Everything is shown in the language of the
+moment: the label (given in English, marked where it is written), the status
+words (English in the results, see workers.py), the count of failures.
 """
 
 from __future__ import annotations
@@ -14,7 +16,11 @@ import threading
 import time
 from pathlib import Path
 
-FAILED = ("failed", "errors")
+from ..i18n import _
+from .workers import ERRORS
+from .workers import FAILED as BUILD_FAILED
+
+FAILED = (BUILD_FAILED, ERRORS)
 DELAY = 1.0  # s before the live line appears: short runs stay quiet
 
 
@@ -58,12 +64,12 @@ class Progress:
                              TextColumn("{task.fields[failed]}"), TimeRemainingColumn(),
                              TextColumn("{task.fields[current]}"),
                              console=Console(file=self.stream), transient=True)
-            self._task = self._live.add_task(self.label, total=len(self.jobs), completed=len(self.done),
+            self._task = self._live.add_task(_(self.label), total=len(self.jobs), completed=len(self.done),
                                              failed=self._failed_text(), current=self._current())
             self._live.start()
 
     def _failed_text(self) -> str:
-        return f"{self.failed} failed" if self.failed else ""
+        return _("{count} failed").format(count=self.failed) if self.failed else ""
 
     def _current(self) -> str:
         waiting = [name for name in self.jobs if name not in self.done]
@@ -82,12 +88,13 @@ class Progress:
             if result.status in FAILED:
                 self.failed += 1
             for problem in result.problems if self.problems else ():
-                self.say(problem.format(self.root))
+                if not (self.quiet and problem.severity == "note"):  # --quiet: warnings and errors only
+                    self.say(problem.format(self.root))
             if self._live is not None:
                 self._live.update(self._task, completed=len(self.done), failed=self._failed_text(),
                                   current=self._current())
             elif not self.quiet and not self.interactive:
-                self.say(f"{result.status:>9}  {result.job.name}  ({result.seconds:.2f} s)")
+                self.say(f"{_(result.status):>9}  {result.job.name}  ({result.seconds:.2f} s)")
 
     def __exit__(self, *exc) -> None:
         if self._timer is not None:

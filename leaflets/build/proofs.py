@@ -15,9 +15,11 @@ from pathlib import Path
 
 from ..atomic import write_atomic
 from ..clock import build_date
+from ..i18n import _
 from ..layout.fonts import regular_face
 from ..problems import NOTE, Problem
 from ..project import Project
+from ..render.fill import fills_of
 from ..review.previews import previews
 from ..review.review_page import review_page
 from ..review.watermark import proof_pdf
@@ -40,7 +42,11 @@ def git_commit(root: Path) -> str:
 
 
 def proof_slug(project: Project, composed, content_hash: str) -> str:
-    """Piece, revision, build date, a hash of what it is made from, and the git commit."""
+    """Piece, revision, build date, a hash of what it is made from, and the git commit.
+
+    In Vietnamese whatever the builder's language, like the watermark: it is printed on the
+    proof PDF, a document of the office, whose bytes do not depend on who built it.
+    """
     piece = composed.piece
     name = f"{piece.name}--{composed.variant.slug}" if composed.variant else piece.name
     parts = [name, f"lần {piece.revision}", build_date().isoformat(),
@@ -60,7 +66,11 @@ def _faces(faces):
 
 def write_proof(project: Project, job, composed, files: dict, problems: list[Problem], status: str,
                 pages: int | None, faces, content_hash: str) -> None:
-    """The proof PDF, previews and record of one piece."""
+    """The proof PDF, previews and record of one piece.
+
+    The record's labels and findings are in the language of this run (the review page's own
+    words are in the language of the run that writes the page).
+    """
     layout = composed.layout
     print_output = job.outputs[0]
     print_bytes = files[print_output.path]
@@ -79,10 +89,12 @@ def write_proof(project: Project, job, composed, files: dict, problems: list[Pro
     record = {
         "name": job.name, "title": composed.piece.title, "source": project.relative(job.source),
         "layout": layout.name, "layout_title": layout.title,
-        "trim": layout.trim_label + (f" (tệp tỷ lệ {layout.scale_label})" if layout.scale != 1 else ""),
+        "trim": _("{trim} (file at scale {scale})").format(trim=layout.trim_label, scale=layout.scale_label)
+        if layout.scale != 1 else layout.trim_label,
         "pages": pages, "revision": str(composed.piece.revision), "status": status,
         "errors": sum(p.is_error for p in shown), "warnings": sum(p.severity == "warning" for p in shown),
         "findings": [p.format(project.root) for p in shown[:MAX_FINDINGS_SHOWN]],
+        "fill": fills_of(problems),
         "proof": f"{job.name}.proof.pdf",
         "outputs": {o.kind: o.path.name for o in job.outputs},
         "page_previews": [p.__dict__ for p in page_previews],

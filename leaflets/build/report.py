@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..clock import build_date
 from ..problems import NOTE, WARNING, Problem
 from ..project import Project
+from ..render.fill import fills_of
 
 
 def problem_json(project: Project, p: Problem) -> dict:
@@ -29,6 +30,7 @@ def preflight_report(project: Project, results) -> bytes:
             "errors": sum(p.is_error for p in shown),
             "warnings": sum(p.severity == WARNING for p in shown),
             "findings": [problem_json(project, p) for p in shown],
+            "fill": fills_of(r.problems),  # each fixed slot: percent of its room, mm, minimum
         })
     report = {"generated": build_date().isoformat(), "pieces": pieces,
               "errors": sum(p["errors"] for p in pieces), "warnings": sum(p["warnings"] for p in pieces)}

@@ -13,13 +13,15 @@ import tempfile
 from pathlib import Path
 
 from ..atomic import write_atomic
+from ..i18n import msg
 from ..problems import ContentError, error
 from ..project import Project
-from ..review.compare import compare, png, summary
+from ..review.compare import changes_text, compare, png, summary
 from ..review.review_page import diff_page
 from .plan import named, plan
 from .proofs import write_review_page
 from .run import build_pieces
+from .workers import BUILT
 
 
 def build_print_pdf(root: Path, name: str, dist: Path) -> bytes:
@@ -27,10 +29,10 @@ def build_print_pdf(root: Path, name: str, dist: Path) -> bytes:
     project = Project.at(root, dist)
     the_plan = plan(project, [name])
     results = build_pieces(the_plan)
-    if not results or results[0].status != "built":
+    if not results or results[0].status != BUILT:
         said = [p for r in results for p in r.problems if p.is_error] or \
             [p for p in the_plan.problems if p.is_error] or \
-            [error(None, None, f"piece {name!r} did not build")]
+            [error(None, None, msg("piece {name!r} did not build", name=name))]
         raise ContentError(said)
     return results[0].job.outputs[0].path.read_bytes()
 
@@ -44,18 +46,21 @@ def export_revision(root: Path, revision: str, target: Path) -> None:
 
     prefix = git("rev-parse", "--show-prefix")
     if prefix.returncode != 0:
-        raise ContentError([error(None, None, f"{root.name} is not in a git repository: "
-                                              "use --against FILE.pdf instead")])
+        raise ContentError([error(None, None, msg("{folder} is not in a git repository: "
+                                                  "use --against FILE.pdf instead", folder=root.name))])
     # A revision is never an option: it is resolved to a commit first.
     commit = git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
     if revision.startswith("-") or commit.returncode != 0:
-        raise ContentError([error(None, None, f"git revision {revision!r}: no such commit "
-                                              "(give a commit, a tag, HEAD~1, … or a PDF file)")])
+        raise ContentError([error(None, None, msg("git revision {revision!r}: no such commit "
+                                                  "(give a commit, a tag, HEAD~1, … or a PDF file)",
+                                                  revision=revision))])
     sha = commit.stdout.decode().strip()
     archive = git("archive", "--format=tar", f"{sha}:{prefix.stdout.decode().strip()}")
     if archive.returncode != 0:
-        message = archive.stderr.decode().strip().splitlines()[-1:] or ["unknown revision"]
-        raise ContentError([error(None, None, f"git revision {revision!r}: {message[0]}")])
+        said = archive.stderr.decode().strip().splitlines()[-1:]
+        reason = said[0] if said else msg("unknown revision")
+        raise ContentError([error(None, None, msg("git revision {revision!r}: {reason}",
+                                                  revision=revision, reason=reason))])
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(target, filter="data")
 
@@ -66,7 +71,7 @@ def diff_piece(project: Project, name: str, against: str):
     if wrong:
         raise ContentError([error(None, None, wrong)])
     if not (project.pieces_dir / f"{stem}.md").is_file():
-        raise ContentError([error(None, None, f"no piece named {name!r} in content/pieces/")])
+        raise ContentError([error(None, None, msg("no piece named {name!r} in content/pieces/", name=name))])
     name = stem
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
@@ -74,11 +79,11 @@ def diff_piece(project: Project, name: str, against: str):
         candidate = Path(against)
         if candidate.suffix.lower() == ".pdf":
             if not candidate.is_file():
-                raise ContentError([error(candidate, None, "no such PDF")])
+                raise ContentError([error(candidate, None, msg("no such PDF"))])
             old_pdf, label = candidate.read_bytes(), candidate.name
             if not old_pdf.lstrip()[:5] == b"%PDF-":
-                raise ContentError([error(candidate, None, "not a PDF file: give an earlier print "
-                                                           "PDF of the piece, or a git revision")])
+                raise ContentError([error(candidate, None, msg("not a PDF file: give an earlier print "
+                                                               "PDF of the piece, or a git revision"))])
         else:
             export_revision(project.root, against, tmp_path / "old")
             old_pdf = build_print_pdf(tmp_path / "old", name, tmp_path / "old" / "dist")
@@ -91,8 +96,9 @@ def write_diff(project: Project, name: str, old_pdf: bytes, new_pdf: bytes, agai
     try:
         result = compare(old_pdf, new_pdf)
     except Exception as exc:  # pypdfium2 cannot read it: a damaged or encrypted PDF
-        raise ContentError([error(None, None, f"cannot read the earlier version ({against}): "
-                                              f"{exc}; give an intact print PDF")]) from None
+        raise ContentError([error(None, None, msg("cannot read the earlier version ({against}): "
+                                                  "{reason}; give an intact print PDF",
+                                                  against=against, reason=str(exc)))]) from None
     folder = project.proof_dir / "diff" / name
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*"):
@@ -104,7 +110,7 @@ def write_diff(project: Project, name: str, old_pdf: bytes, new_pdf: bytes, agai
         changes.append({"page": change.page, "regions": len(change.regions), "file": file})
     line = summary(name, result)
     write_atomic(folder / "words.diff", ("\n".join(result.words) + "\n").encode())
-    page = diff_page(name, against, line.split(": ", 1)[1], changes, result.words)
+    page = diff_page(name, against, changes_text(result), changes, result.words)
     write_atomic(folder / "index.html", page.encode())
     if (project.proof_dir / "index.html").is_file():
         write_review_page(project)

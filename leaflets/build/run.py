@@ -24,6 +24,7 @@ import shutil
 from collections.abc import Callable
 
 from ..atomic import remove_stale_temporaries, write_atomic
+from ..i18n import _, msg
 from ..problems import ContentError, error
 from .cache import cached_findings, fingerprint, store_findings, unchanged
 from .hashes import forget_file_hashes
@@ -33,7 +34,7 @@ from .proofs import write_proof, write_review_page
 from .report import preflight_report
 from .shards import write_shard_manifest
 from .steps import Result, faces_of, make, preflight_status, write_outputs
-from .workers import Outcome, run_jobs
+from .workers import BUILT, FAILED, UNCHANGED, Outcome, run_jobs
 
 
 def _write_report(plan: Plan, results: list[Result]) -> None:
@@ -75,25 +76,25 @@ def build_pieces(plan: Plan, on_result: Callable[[Result], None] | None = None, 
 
     def step(job: Job) -> Outcome:
         if not job.renderable:
-            return Outcome("failed", problems=strictly(job.problems) if strict else list(job.problems))
+            return Outcome(FAILED, problems=strictly(job.problems) if strict else list(job.problems))
         if not force and (hit := unchanged(project, job)) is not None:
             pages, found, entry = hit
             problems = job.problems + found
             problems = strictly(problems) if strict else problems
             if not any(p.is_error for p in problems):
-                return Outcome("unchanged", pages, [], problems, entry)
+                return Outcome(UNCHANGED, pages, [], problems, entry)
         made = make(job, plan)
         problems = job.problems + made.findings
         problems = strictly(problems) if strict else problems
         if not made.finished or any(p.is_error for p in problems):
             store_findings(project, job, made.pages, made.findings)
-            return Outcome("failed", made.pages, made.images, problems)
+            return Outcome(FAILED, made.pages, made.images, problems)
         try:
             write_outputs(made.files)
         except ContentError as exc:  # a full disk, a read-only folder
-            return Outcome("failed", made.pages, made.images, problems + list(exc.problems))
+            return Outcome(FAILED, made.pages, made.images, problems + list(exc.problems))
         store_findings(project, job, made.pages, made.findings, made.files)
-        return Outcome("built", made.pages, made.images, problems,
+        return Outcome(BUILT, made.pages, made.images, problems,
                        entry_for(project, job, made.pages, made.files))
 
     results, outcomes = _run(plan, step, workers, on_result)
@@ -110,7 +111,8 @@ def build_pieces(plan: Plan, on_result: Callable[[Result], None] | None = None, 
 
 
 def _move_stale(plan: Plan) -> list[str]:
-    """Files in the output folder that no job of the plan makes: moved to dist/old/."""
+    """Files in the output folder that no job of the plan makes: moved to dist/old/ (one line each,
+    in the language of the moment: the command shows them at once)."""
     made = {output.path for job in plan.jobs for output in job.outputs}
     folders = {output.path.parent for job in plan.jobs for output in job.outputs}
     said = []
@@ -120,8 +122,8 @@ def _move_stale(plan: Plan) -> list[str]:
                 target = plan.project.dist / "old" / path.name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.move(path, target)
-                said.append(f"moved {plan.project.relative(path)} to {plan.project.relative(target)}: "
-                            "no piece makes it any more")
+                said.append(_("moved {file} to {target}: no piece makes it any more").format(
+                    file=plan.project.relative(path), target=plan.project.relative(target)))
     return said
 
 
@@ -145,7 +147,7 @@ def preflight_pieces(plan: Plan, on_result: Callable[[Result], None] | None = No
         problems = strictly(problems) if strict else problems
         return Outcome(preflight_status(problems), pages, images, problems)
 
-    results, _ = _run(plan, step, workers, on_result)
+    results, _outcomes = _run(plan, step, workers, on_result)
     _write_report(plan, results)
     return results
 
@@ -160,7 +162,7 @@ def proof_pieces(plan: Plan, on_result: Callable[[Result], None] | None = None,
         if not job.renderable:
             return Outcome(preflight_status(job.problems), problems=list(job.problems))
         if (hit := unchanged(project, job)) is not None:  # proofs of what the last build made
-            pages, found, _ = hit
+            pages, found, _entry = hit
             problems = job.problems + found
             files = {output.path: output.path.read_bytes() for output in job.outputs}
             return _proofed(job, job.composed, files, problems, pages, [])
@@ -177,10 +179,11 @@ def proof_pieces(plan: Plan, on_result: Callable[[Result], None] | None = None,
                         faces_of(plan), fingerprint(project, job))
         except (ContentError, OSError) as exc:
             problems = problems + (list(exc.problems) if isinstance(exc, ContentError) else
-                                   [error(job.source, None, f"could not read the built file ({exc})")])
+                                   [error(job.source, None, msg("could not read the built file ({reason})",
+                                                                reason=str(exc)))])
         return Outcome(preflight_status(problems), pages, images, problems)
 
-    results, _ = _run(plan, step, workers, on_result)
+    results, _outcomes = _run(plan, step, workers, on_result)
     _write_report(plan, results)
     write_review_page(project)
     return results

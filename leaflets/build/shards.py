@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..atomic import write_atomic
+from ..i18n import _, msg
 from ..problems import ContentError, Problem, error
 from ..project import Project
 from .manifest import FORMAT, manifest_path
@@ -28,7 +29,7 @@ def parse_shard(text: str) -> tuple[int, int]:
     """(K, N) from "K/N"; ValueError with a message when it is not one."""
     match = SHARD.match(text.strip())
     if not match or not 1 <= int(match.group(1)) <= int(match.group(2)) <= 256:
-        raise ValueError(f"--shard {text!r}: give K/N with 1 ≤ K ≤ N, e.g. 2/4")
+        raise ValueError(_("--shard {value!r}: give K/N with 1 ≤ K ≤ N, e.g. 2/4").format(value=text))
     return int(match.group(1)), int(match.group(2))
 
 
@@ -64,23 +65,27 @@ def merge(project: Project, paths: list[Path]) -> tuple[Path, list[Problem]]:
             if data.get("format") != FORMAT or not isinstance(entries, dict):
                 raise ValueError("not a partial manifest")
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            problems.append(error(path, None, f"not a partial manifest of this tool ({exc})"))
+            problems.append(error(path, None, msg("not a partial manifest of this tool ({reason})",
+                                                  reason=str(exc))))
             continue
         tools.add(data.get("tool"))
         seen.setdefault(int(n), set()).add(int(k))
         for name, entry in entries.items():
             if name in pieces and pieces[name] != entry:
-                problems.append(error(path, None, f"{name!r} is in two shards with different files"))
+                problems.append(error(path, None, msg("{name!r} is in two shards with different files",
+                                                      name=name)))
             pieces[name] = entry
     if len(seen) > 1:
-        problems.append(error(None, None, f"partial manifests of different splits: {sorted(seen)} shards"))
+        problems.append(error(None, None, msg("partial manifests of different splits: {splits} shards",
+                                              splits=str(sorted(seen)))))
     for n, ks in seen.items():
         missing = sorted(set(range(1, n + 1)) - ks)
         if missing:
-            problems.append(error(None, None, f"shard(s) {', '.join(f'{k}/{n}' for k in missing)} "
-                                              "missing: copy their dist/ here too"))
+            problems.append(error(None, None, msg("shard(s) {shards} missing: copy their dist/ here too",
+                                                  shards=", ".join(f"{k}/{n}" for k in missing))))
     if len(tools) > 1:
-        problems.append(error(None, None, f"shards built by different versions: {sorted(map(str, tools))}"))
+        problems.append(error(None, None, msg("shards built by different versions: {versions}",
+                                              versions=str(sorted(map(str, tools))))))
     for name, entry in pieces.items():
         for output in entry.get("outputs", []):
             path = project.root / output["file"]
@@ -89,7 +94,8 @@ def merge(project: Project, paths: list[Path]) -> tuple[Path, list[Problem]]:
             except OSError:
                 ok = False
             if not ok:
-                problems.append(error(path, None, f"{name}: missing or not the file its shard built"))
+                problems.append(error(path, None, msg("{name}: missing or not the file its shard built",
+                                                      name=name)))
     if problems:
         raise ContentError(problems)
     target = manifest_path(project)

@@ -16,6 +16,10 @@ from ..atomic import write_atomic
 from ..checks.glyphs import layout_findings
 from ..checks.ink import ink_findings, measure_ink_later
 from ..checks.pdf import pdf_findings
+from ..checks.qr import qr_findings
+from ..checks.safezone import safe_zone_findings
+from ..content.site import samples_used
+from ..i18n import msg
 from ..layout.compose import Composed
 from ..layout.fonts import bold_face, regular_face
 from ..memory import out_of_memory_message
@@ -23,6 +27,7 @@ from ..press.deliver import Fonts, print_files, screen_file
 from ..problems import WARNING, ContentError, Problem, error
 from ..render.shrink import render_fitting
 from .plan import Job, Plan
+from .workers import ERRORS, OK, WARNINGS
 
 
 @dataclass
@@ -30,7 +35,7 @@ class Result:
     """What became of one job: its status, pages, time and every finding."""
 
     job: Job
-    status: str  # "built" | "failed" (build); "ok" | "warnings" | "errors" (preflight, proof)
+    status: str  # "built" | "unchanged" | "failed" (build); "ok" | "warnings" | "errors" (preflight, proof)
     pages: int | None
     seconds: float
     problems: list[Problem]
@@ -81,9 +86,11 @@ def finish_job(job: Job, composed: Composed, rendered, plan: Plan) -> tuple[dict
         return {job.outputs[0].path: data}, [], None
     names = {output.kind: output.path.name for output in job.outputs}
     started = []
+    samples = [s.label(plan.project) for s in samples_used(composed, plan.composer.site,
+                                                            plan.composer.households)]
     made, said = print_files(rendered.pdf, rendered.pages, composed, plan.composer.palette,
                              plan.composer.site, fonts, names, job.source,
-                             on_print=lambda data: started.append(measure_ink_later(data)))
+                             on_print=lambda data: started.append(measure_ink_later(data)), samples=samples)
     return {output.path: made[output.kind] for output in job.outputs}, said, started[0]
 
 
@@ -122,22 +129,29 @@ def make(job: Job, plan: Plan, finish_with_errors: bool = False) -> Made:
         made.findings.extend(notes)
         made.pages, made.images = rendered.pages, rendered.images
         made.findings.extend(layout_findings(composed, rendered.document, faces, rendered.page_number))
+        misfit = {p.slot for p in made.findings if p.code in ("overflow", "safe-zone") and p.slot}
+        made.findings.extend(safe_zone_findings(composed, rendered.document, rendered.page_number,
+                                                misfit))
         if finish_with_errors or not any(p.is_error for p in made.findings):
             files, said, measured = finish_job(job, composed, rendered, plan)
             made.findings.extend(said)
             made.findings.extend(check_outputs(files, job, composed, faces, measured))
+            printed = [o for o in job.outputs if o.kind == "print" and composed.condition is not None]
+            for output in printed:  # each QR code read back from the print file
+                made.findings.extend(qr_findings(files[output.path], rendered, job.source, output.path.name))
             made.files, made.finished = files, True
     except ContentError as exc:
         made.findings.extend(exc.problems)
     except MemoryError:
         made.findings.append(error(job.source, None, out_of_memory_message()))
     except RecursionError:
-        made.findings.append(error(job.source, None, "nested too deeply to lay out (lists or quotes "
-                                                     "inside each other hundreds of times): flatten it"))
+        made.findings.append(error(job.source, None, msg("nested too deeply to lay out (lists or quotes "
+                                                         "inside each other hundreds of times): flatten it")))
     except Exception as exc:  # a bug, not bad input: say so in one line
         made.findings.append(error(job.source, None,
-                                   f"internal error ({type(exc).__name__}: {exc}); "
-                                   "please report it with this piece attached"))
+                                   msg("internal error ({kind}: {detail}); "
+                                       "please report it with this piece attached",
+                                       kind=type(exc).__name__, detail=str(exc))))
     return made
 
 
@@ -149,5 +163,5 @@ def write_outputs(files: dict[Path, bytes]) -> None:
 
 def preflight_status(problems: list[Problem]) -> str:
     if any(p.is_error for p in problems):
-        return "errors"
-    return "warnings" if any(p.severity == WARNING for p in problems) else "ok"
+        return ERRORS
+    return WARNINGS if any(p.severity == WARNING for p in problems) else OK

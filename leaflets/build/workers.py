@@ -22,14 +22,19 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
+from ..i18n import N_, msg
 from ..problems import Problem, error
+
+# What became of a job. Kept in English in data and JSON; shown translated, `_(status)`.
+BUILT, UNCHANGED, FAILED = N_("built"), N_("unchanged"), N_("failed")  # build
+OK, WARNINGS, ERRORS = N_("ok"), N_("warnings"), N_("errors")  # preflight, proof
 
 
 @dataclass
 class Outcome:
     """What a step says of one job (sent back from a worker, so: plain values)."""
 
-    status: str
+    status: str  # one of the statuses above
     pages: int | None = None
     images: list = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -102,10 +107,11 @@ def _in_workers(indexes: list[int], workers: int, done) -> None:
     for index in lost:  # a worker died: run its unfinished jobs again, one at a time
         if _pool([index], 1, context, done):
             job = _WORK[0][index]
-            done(index, Outcome("failed", problems=[error(
+            done(index, Outcome(FAILED, problems=[error(
                 getattr(job, "source", None), None,
-                "the process building it stopped (it ran out of memory, or a library crashed); "
-                "try building it alone, or with a higher LEAFLETS_MAX_MEMORY_MB")]))
+                msg("the process building it stopped (it ran out of memory, or a library crashed); "
+                    "try building it alone, or with a higher {variable}",
+                    variable="LEAFLETS_MAX_MEMORY_MB"))]))
 
 
 def _pool(indexes: list[int], workers: int, context, done) -> list[int]:
@@ -122,7 +128,8 @@ def _pool(indexes: list[int], workers: int, context, done) -> list[int]:
                 lost.append(index)
             except Exception as exc:  # a bug in sending the result back: say so, go on
                 job = _WORK[0][index]
-                done(index, Outcome("failed", problems=[error(
+                done(index, Outcome(FAILED, problems=[error(
                     getattr(job, "source", None), None,
-                    f"internal error ({type(exc).__name__}: {exc}); please report it")]))
+                    msg("internal error ({kind}: {detail}); please report it",
+                        kind=type(exc).__name__, detail=str(exc)))]))
     return sorted(lost)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+from ..i18n import msg
 from ..layout.compose import Composed
 from ..layout.fonts import FontFace, cmap
 from ..problems import Problem, error, warning
@@ -85,24 +86,32 @@ def layout_findings(composed: Composed, document, faces: tuple[FontFace, ...],
     every = set().union(*(_cmap(f) for f in faces)) if faces and missing else set()
     for (char, face, slot), page in sorted(missing.items(), key=lambda kv: (kv[1], kv[0][0])):
         line = piece.slots[slot].line if slot in piece.slots else None
-        name = unicodedata.name(char, "unnamed")
-        font = f"{face.family} {face.weight} {face.style}" if face else "no bundled font"
-        where = f"slot {slot!r}" if slot else "the layout"
+        values = {"code": ord(char), "name": unicodedata.name(char, "unnamed"), "char": char,
+                  "where": _where(slot), "page": page}
+        font = f"{face.family} {face.weight} {face.style}" if face else None
         if ord(char) in every:
-            lacks = f"is not in {font}" if face else "is in a font the layout does not ask for"
-            found.append(warning(piece.path, line, (
-                f"U+{ord(char):04X} {name} (“{char}”) in {where} on page {page} {lacks}: "
-                "WeasyPrint takes it from another bundled font"), code="font-fallback", page=page,
-                slot=slot))
+            found.append(warning(piece.path, line, msg(
+                "U+{code:04X} {name} (“{char}”) in {where} on page {page} is not in {font}: "
+                "WeasyPrint takes it from another bundled font", font=font, **values) if face else msg(
+                "U+{code:04X} {name} (“{char}”) in {where} on page {page} is in a font the layout does "
+                "not ask for: WeasyPrint takes it from another bundled font", **values),
+                code="font-fallback", page=page, slot=slot))
         else:
-            found.append(error(piece.path, line, (
-                f"U+{ord(char):04X} {name} (“{char}”) in {where} on page {page}: no bundled font "
-                f"has it ({font} chosen), it would print as a box"), code="missing-glyph", page=page,
-                slot=slot))
+            found.append(error(piece.path, line, msg(
+                "U+{code:04X} {name} (“{char}”) in {where} on page {page}: no bundled font has it "
+                "({font} chosen), it would print as a box", font=font, **values) if face else msg(
+                "U+{code:04X} {name} (“{char}”) in {where} on page {page}: no bundled font has it "
+                "(no bundled font chosen), it would print as a box", **values),
+                code="missing-glyph", page=page, slot=slot))
     for slot, (page, size, sample) in reversed_small.items():
         line = piece.slots[slot].line if slot in piece.slots else None
-        where = f"slot {slot!r}" if slot else "the layout"
-        found.append(warning(piece.path, line, (
-            f"reversed (light) type of {size:.1f} pt in {where} on page {page}, under 8 pt: "
-            f"“{sample}”"), code="reversed-type", page=page, slot=slot))
+        found.append(warning(piece.path, line, msg(
+            "reversed (light) type of {size:.1f} pt in {where} on page {page}, under 8 pt: “{sample}”",
+            size=size, where=_where(slot), page=page, sample=sample),
+            code="reversed-type", page=page, slot=slot))
     return found
+
+
+def _where(slot: str | None):
+    """Where on the page: a slot, or the layout's own furniture."""
+    return msg("slot {slot!r}", slot=slot) if slot else msg("the layout")

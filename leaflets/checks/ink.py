@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..i18n import N_, Msg, msg
 from ..problems import Problem, error, warning
 
 TEXT_SHOW = {"Tj", "TJ", "'", '"'}
@@ -33,7 +34,7 @@ MAX_DPI = 60  # 2.4 pixels to the millimetre: enough to average over 1 mm square
 class Audit:
     """What the colour audit found in one file."""
 
-    rgb: list[str] = field(default_factory=list)  # where RGB was found
+    rgb: list[Msg] = field(default_factory=list)  # where RGB was found
     white_overprint: list[int] = field(default_factory=list)  # pages with overprinted white text
     black_knockout: list[int] = field(default_factory=list)  # pages with 100 % K text not overprinting
     rich_black_text: list[int] = field(default_factory=list)  # pages with four-colour black text
@@ -68,12 +69,12 @@ def audit(pdf: bytes) -> Audit:
             for key in ("/ColorSpace", "/CS"):
                 space = obj.get(key)
                 if space is not None and not isinstance(space, pikepdf.Dictionary) and _is_rgb_space(space):
-                    found.rgb.append(f"object {obj.objgen[0]} ({key[1:]})")
+                    found.rgb.append(msg("object {number} ({key})", number=obj.objgen[0], key=key[1:]))
             spaces = obj.get("/ColorSpace")
             if isinstance(spaces, pikepdf.Dictionary):
                 for name, space in spaces.items():
                     if _is_rgb_space(space):
-                        found.rgb.append(f"colour space {name}")
+                        found.rgb.append(msg("colour space {name}", name=str(name)))
         for number, page in enumerate(document.pages, start=1):
             _stream(page.obj, page.obj.get("/Resources"), number, found, seen, pikepdf)
     return found
@@ -93,7 +94,7 @@ def _stream(owner, resources, page: int, found: Audit, seen: set, pikepdf) -> No
             continue
         operands, name = instruction.operands, str(instruction.operator)
         if name in ("rg", "RG"):
-            found.rgb.append(f"page {page}: {name} operator")
+            found.rgb.append(msg("page {page}: {operator} operator", page=page, operator=name))
         elif name == "q":
             stack.append((fill, stroke, op, mode))
         elif name == "Q" and stack:
@@ -113,7 +114,7 @@ def _stream(owner, resources, page: int, found: Audit, seen: set, pikepdf) -> No
                 if isinstance(space, pikepdf.Name) and str(space) in named:
                     space = named[str(space)]
                 if _is_rgb_space(space):
-                    found.rgb.append(f"page {page}: {name} to an RGB space")
+                    found.rgb.append(msg("page {page}: {operator} to an RGB space", page=page, operator=name))
             elif len(numbers) == 4:
                 if name.islower():
                     fill = tuple(numbers)
@@ -141,7 +142,7 @@ def _stream(owner, resources, page: int, found: Audit, seen: set, pikepdf) -> No
             elif target is not None and target.get("/Subtype") == "/Image":
                 space = target.get("/ColorSpace")
                 if space is not None and _is_rgb_space(space):
-                    found.rgb.append(f"page {page}: an RGB image")
+                    found.rgb.append(msg("page {page}: an RGB image", page=page))
     for pattern in (resources.get("/Pattern") or {}).values():
         if int(pattern.get("/PatternType", 0)) == 1:
             _stream(pattern, pattern.get("/Resources"), page, found, seen, pikepdf)
@@ -219,28 +220,37 @@ def ink_findings(pdf: bytes, source: Path, name: str, condition,
     found = []
     seen = audit(pdf)
     if seen.rgb:
-        found.append(error(source, None, f"{name}: RGB in a print file ({'; '.join(seen.rgb[:3])}"
-                                         f"{'…' if len(seen.rgb) > 3 else ''})", code="colour-space"))
+        places = seen.rgb[0]
+        for place in seen.rgb[1:3]:
+            places = msg("{places}; {place}", places=places, place=place)
+        text = N_("{name}: RGB in a print file ({places}…)") if len(seen.rgb) > 3 else \
+            N_("{name}: RGB in a print file ({places})")
+        found.append(error(source, None, msg(text, name=name, places=places), code="colour-space"))
     for page in sorted(set(seen.white_overprint)):
-        found.append(error(source, None, f"{name}: white text set to overprint on page {page}: it "
-                                         "would vanish on press", code="overprint", page=page))
+        found.append(error(source, None, msg("{name}: white text set to overprint on page {page}: it "
+                                             "would vanish on press", name=name, page=page),
+                           code="overprint", page=page))
     for page in sorted(set(seen.black_knockout)):
-        found.append(error(source, None, f"{name}: 100 % black text that knocks out on page {page}: it "
-                                         "must overprint", code="overprint", page=page))
+        found.append(error(source, None, msg("{name}: 100 % black text that knocks out on page {page}: it "
+                                             "must overprint", name=name, page=page),
+                           code="overprint", page=page))
     for page in sorted(set(seen.rich_black_text)):
-        found.append(error(source, None, f"{name}: text in four-colour black on page {page}: small text "
-                                         "prints in 100 % K only", code="overprint", page=page))
+        found.append(error(source, None, msg("{name}: text in four-colour black on page {page}: small text "
+                                             "prints in 100 % K only", name=name, page=page),
+                           code="overprint", page=page))
     try:
         inks = measured() if measured is not None else max_ink(pdf)
     except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
-        return found + [warning(source, None, f"{name}: total ink not measured: Ghostscript failed "
-                                              f"({exc})", code="ink-coverage")]
+        return found + [warning(source, None, msg("{name}: total ink not measured: Ghostscript failed "
+                                                  "({error})", name=name, error=str(exc)),
+                                code="ink-coverage")]
     if inks is None:
-        return found + [warning(source, None, f"{name}: total ink not measured: install Ghostscript "
-                                              "(gs)", code="ink-coverage")]
+        return found + [warning(source, None, msg("{name}: total ink not measured: install Ghostscript "
+                                                  "(gs)", name=name), code="ink-coverage")]
     for page, ink in enumerate(inks, start=1):
         if ink > condition.max_ink + 0.5:
-            found.append(error(source, None, (
-                f"{name}: page {page} carries {ink:.0f} % ink in places; {condition.name} takes at most "
-                f"{condition.max_ink:g} %: lighten the darkest colours"), code="ink-coverage", page=page))
+            found.append(error(source, None, msg(
+                "{name}: page {page} carries {ink:.0f} % ink in places; {condition} takes at most "
+                "{max_ink:g} %: lighten the darkest colours", name=name, page=page, ink=ink,
+                condition=condition.name, max_ink=condition.max_ink), code="ink-coverage", page=page))
     return found

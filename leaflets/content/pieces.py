@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 from markdown_it.token import Token
 
+from ..i18n import N_, Msg, msg
 from ..problems import ContentError, Problem, error
 from ..project import Project
 from ..vi import slug
@@ -38,47 +39,64 @@ PIECE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LAYOUT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
-def name_problem(name: str) -> str | None:
+def name_problem(name: str) -> Msg | None:
     """Why `name` is not a piece name (with a name that would do), or None when it is one."""
     if PIECE_NAME.match(name):
         return None
     suggestion = slug(name.removesuffix(".md"))
-    return (f"{name!r} is not a piece name: piece names are lower-case ASCII letters, digits and "
-            f"single hyphens, no dots or spaces (e.g. {suggestion!r})")
+    return msg("{name!r} is not a piece name: piece names are lower-case ASCII letters, digits and "
+               "single hyphens, no dots or spaces (e.g. {suggestion!r})", name=name, suggestion=suggestion)
 
 
-def _identifier(value: str) -> str | None:
+def _identifier(value: str) -> Msg | None:
     if re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", value) and value not in ("site", "piece"):
         return None
-    return "a short name such as xa or ho (letters, digits, _), not site or piece"
+    return msg("a short name such as xa or ho (letters, digits, _), not site or piece")
 
 
-def _layout_name(value: str) -> str | None:
+def _layout_name(value: str) -> Msg | None:
     if LAYOUT_NAME.match(value):
         return None
-    return "give the name of a folder under layouts/ (e.g. trifold-a4), not a path"
+    return msg("give the name of a folder under layouts/ (e.g. trifold-a4), not a path")
 
 
-def _language(value: str) -> str | None:
+def _language(value: str) -> Msg | None:
     if LANGUAGE_TAG.match(value):
         return None
-    return "use a language tag such as vi, bdq (Bahnar), sed (Sedang), jra (Jarai)"
+    return msg("use a language tag such as vi, bdq (Bahnar), sed (Sedang), jra (Jarai)")
 
 
-def _positive(value: int) -> str | None:
-    return None if value > 0 else "must be at least 1"
+ALIGNS = ("top", "center", "bottom", "spread")  # where a slot's blocks sit in its panel's height
+
+
+def _aligns(value: dict) -> Msg | None:
+    bad = {str(k): v for k, v in value.items() if v not in ALIGNS}
+    if not bad:
+        return None
+    slot, given = next(iter(bad.items()))
+    return msg("slot {slot!r}: {value!r} is not one of: {allowed}", slot=slot, value=str(given),
+               allowed=", ".join(ALIGNS))
+
+
+def _positive(value: int) -> Msg | None:
+    return None if value > 0 else msg("must be at least 1")
 
 
 PIECE = {
-    "layout": f(str, required=True, check=_layout_name, doc="the layout folder name, e.g. trifold-a4"),
-    "title": f(str, required=True, doc="the piece's title"),
+    "layout": f(str, required=True, check=_layout_name,
+                doc=N_("the layout folder name, e.g. trifold-a4")),
+    "title": f(str, required=True, doc=N_("the piece's title")),
     "subtitle": f(str, default=""),
     "revision": f(int, dt.date, str, default=1, doc="bump it for each round"),
     "language": f(str, default="vi", check=_language),
     "date": f(dt.date, default=None, doc="publication date"),
     "description": f(str, default=""),
+    "cover": f(str, default="", doc=N_("an image for the cover when its slot has none, "
+                                       "relative to the piece, e.g. ../images/covers/ra-soat.svg")),
+    "align": f(dict, default={}, open=True, check=_aligns,
+               doc=N_("per slot, where its blocks sit in the panel's height, e.g. inside-1: spread")),
     "variants": f(dict, default=None, schema={
-        "data": f(str, required=True, doc="households, or a list in content/data/<data>.yaml"),
+        "data": f(str, required=True, doc=N_("households, or a list in content/data/<data>.yaml")),
         "as": f(str, default="record", check=_identifier,
                 doc="the name content uses for the record: {{ xa.name }}"),
         "name": f(str, default=None, doc="the field that names each output (default name; slug)"),
@@ -86,7 +104,7 @@ PIECE = {
     "print": f(dict, schema={
         "quantity": f(int, default=None, check=_positive, doc="copies to print"),
         "paper": f(str, default=""),
-        "paper_thickness": f(float, default=None, check=lambda t: None if 0 <= t < 2 else "mm, 0 to 2",
+        "paper_thickness": f(float, default=None, check=lambda t: None if 0 <= t < 2 else msg("mm, 0 to 2"),
                              doc="mm; for booklet creep (else looked up in data/papers.yaml)"),
         "colours": f(str, default="4/4"),
         "finishing": f(str, default=""),
@@ -148,6 +166,8 @@ class Piece:
     images: tuple[Path, ...]  # absolute paths of images the body uses
     image_lines: dict[Path, int] = dataclasses.field(default_factory=dict)  # first reference
     variants: dict | None = None  # {"data", "as", "name"}: made once per record of a collection
+    align: dict[str, str] = dataclasses.field(default_factory=dict)  # slot -> top, center, bottom, spread
+    cover: str = ""  # front matter `cover:` as a URL for the templates; "" when none
 
     def line_of(self, *keys) -> int | None:
         return self.lines.get(tuple(keys))
@@ -187,7 +207,7 @@ def load_piece(path: Path, project: Project) -> tuple[Piece, list[Problem]]:
     """Load one piece and its warnings; raise ContentError with every error found in it."""
     wrong = name_problem(path.stem)
     if wrong:
-        raise ContentError([error(path, None, f"{wrong}: rename the file")])
+        raise ContentError([error(path, None, msg("{problem}: rename the file", problem=wrong))])
     doc = split(read_text(path), path)
     checked = check(doc.meta, PIECE, path, doc.lines)
     problems = list(checked.problems)
@@ -202,20 +222,31 @@ def load_piece(path: Path, project: Project) -> tuple[Piece, list[Problem]]:
         try:
             target = resolve(_written(image.attrs.get("src", ""), path.parent), path.parent, project)
         except AssetError as exc:
-            problems.append(error(path, line, str(exc)))
+            problems.append(error(path, line, exc.message))
             continue
         image.attrs["src"] = project.url(target)
         images.append(target)
         image_lines.setdefault(target, line)
+    v = checked.value
+    cover = ""
+    if v.get("cover"):
+        try:
+            target = resolve(_written(v["cover"], path.parent), path.parent, project)
+        except AssetError as exc:
+            problems.append(error(path, doc.lines.get(("cover",)), exc.message))
+        else:
+            cover = project.url(target)
+            images.append(target)
+            image_lines.setdefault(target, doc.lines.get(("cover",)) or 1)
     if any(p.is_error for p in problems):
         raise ContentError(problems)
-    v = checked.value
     return Piece(
         name=path.stem, path=path, layout=v["layout"], title=v["title"], subtitle=v["subtitle"],
         revision=v["revision"], language=v["language"], date=v["date"],
         description=v["description"], print=PrintDetails(**v["print"]), slots=parts.slots,
         outside=parts.outside, body_line=doc.body_line, lines=doc.lines, images=tuple(images),
         image_lines=image_lines, variants=v["variants"] if "variants" in doc.meta else None,
+        align={str(k): a for k, a in v["align"].items()}, cover=cover,
     ), problems
 
 

@@ -29,9 +29,10 @@ from ..content.papers import Condition
 from ..content.pieces import Piece, stray_text_line
 from ..content.site import SiteData
 from ..content.variants import Variant, merged
+from ..i18n import Msg, msg
 from ..problems import ContentError, Problem, error
 from ..project import Project, inside
-from . import linebreaks
+from . import linebreaks, qr
 from .fonts import FontFace, font_face_css
 from .geometry import Layout, Side
 from .page_css import geometry_css
@@ -90,9 +91,18 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
     def get_source(self, environment, template):
         source, filename, uptodate = super().get_source(environment, template)
         if not inside(Path(filename), self.root):
-            raise jinja2.TemplateError(f"{template} is a link to {Path(filename).resolve()}, outside "
-                                       "the project: copy the template into layouts/")
+            raise _LinkedOutside(msg("{template} is a link to {target}, outside the project: copy the "
+                                     "template into layouts/", template=template,
+                                     target=str(Path(filename).resolve())))
         return source, filename, uptodate
+
+
+class _LinkedOutside(jinja2.TemplateError):
+    """A template that leads out of the project; `problem` says so (a Msg)."""
+
+    def __init__(self, problem: Msg):
+        super().__init__(str(problem))
+        self.problem = problem
 
 
 def make_environment(layouts_dir: Path) -> jinja2.Environment:
@@ -118,13 +128,15 @@ def make_environment(layouts_dir: Path) -> jinja2.Environment:
 def _template_problem(exc: Exception, layouts_dir: Path) -> Problem:
     """Point a Jinja error at the template file and line it came from."""
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
-        return error(Path(exc.filename), exc.lineno, f"template: {exc.message}")
+        return error(Path(exc.filename), exc.lineno, msg("template: {problem}", problem=exc.message))
     if isinstance(exc, jinja2.TemplateNotFound):
-        return error(layouts_dir, None, f"template not found: {exc.name}")
+        return error(layouts_dir, None, msg("template not found: {name}", name=str(exc.name)))
+    # Jinja's own words stay in English ("'site' is undefined"): they are the library's.
+    problem = msg("template: {problem}", problem=exc.problem if isinstance(exc, _LinkedOutside) else str(exc))
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.endswith(".j2"):
-            return error(Path(frame.filename), frame.lineno, f"template: {exc}")
-    return error(layouts_dir, None, f"template: {exc}")
+            return error(Path(frame.filename), frame.lineno, problem)
+    return error(layouts_dir, None, problem)
 
 
 class Composer:
@@ -150,18 +162,25 @@ class Composer:
         for name, slot in piece.slots.items():
             if name not in layout.slots:
                 problems.append(error(piece.path, slot.line,
-                                      f"slot {name!r} is not a slot of layout {layout.name!r} "
-                                      f"(its slots: {known})"))
+                                      msg("slot {slot!r} is not a slot of layout {layout!r} (its slots: "
+                                          "{known})", slot=name, layout=layout.name, known=known)))
         for name in layout.required_slots:
             if name not in piece.slots:
                 problems.append(error(piece.path, piece.line_of("layout"),
-                                      f"slot {name!r} missing: layout {layout.name!r} needs it "
-                                      f"(add '::: {name}' … ':::'; its slots: {known})"))
+                                      msg("slot {slot!r} missing: layout {layout!r} needs it (add "
+                                          "'::: {slot}' … ':::'; its slots: {known})", slot=name,
+                                          layout=layout.name, known=known)))
+        for name in piece.align:  # (its values were checked with the front matter)
+            if name not in layout.vertical:
+                problems.append(error(piece.path, piece.line_of("align", name) or piece.line_of("align"),
+                                      msg("align: {slot!r} is not a panel of layout {layout!r} (its "
+                                          "panels: {known})", slot=name, layout=layout.name,
+                                          known=", ".join(layout.vertical))))
         line = stray_text_line(piece)
         if line is not None:
             problems.append(error(piece.path, line,
-                                  "text outside any slot: put it inside '::: <slot>' … ':::' "
-                                  f"(slots of {layout.name!r}: {known})"))
+                                  msg("text outside any slot: put it inside '::: <slot>' … ':::' "
+                                      "(slots of {layout!r}: {known})", layout=layout.name, known=known)))
         return problems
 
     # -- data blocks ---------------------------------------------------------
@@ -184,15 +203,17 @@ class Composer:
             # The standard in force on the piece's date: content/poverty.py
             day = piece.date or build_date()
             context["standard"] = self.site.poverty.shown_on(day).context(day)
+        if name == "qr":
+            return self._qr(piece, layout, meta, env, problems)
         if name == "households":
             chosen = select(self.households, query)
             if not chosen:
                 asked = ", ".join(f"{k}: {v}" for k, v in query.items()
-                                  if v is not None and k not in ("sort", "show", "limit")) or "all"
-                known = "; ".join(h.name for h in self.households) or "none in content/households/"
+                                  if v is not None and k not in ("sort", "show", "limit")) or msg("all")
+                known = "; ".join(h.name for h in self.households) or msg("none in content/households/")
                 problems.append(error(piece.path, line,
-                                      f"households query ({asked}) matches no household "
-                                      f"(known: {known})"))
+                                      msg("households query ({asked}) matches no household (known: "
+                                          "{known})", asked=asked, known=known)))
                 return ""
             used.extend(chosen)
             context["households"] = [
@@ -203,6 +224,35 @@ class Composer:
                 for h in chosen:
                     env["headings"].append(Heading(1, h.name, f"household-{h.slug}", env.get("slot")))
         return self._block_template(layout, name).render(context)
+
+    def _qr(self, piece: Piece, layout: Layout, meta: dict[str, Any], env: dict[str, Any],
+            problems: list[Problem], where: Path | None = None) -> str:
+        """A QR code (layout/qr.py); the text it encodes is kept in data-qr for preflight."""
+        options = meta["query"]
+        if not options["show"]:
+            return ""
+        try:
+            text = qr.target(options, env["fields"])
+            caption = fill(options["caption"], env["fields"])
+        except FieldError as exc:
+            problems.append(error(where or piece.path, meta["line"], msg("qr: {why}", why=exc.args[0])))
+            return ""
+        colours = {c.name: c.rgb for c in self.palette.colours}
+        code = qr.make(text, options["error"], layout.qr_module_mm, layout.viewing_distance)
+        context = {"site": env["site"], "layout": layout, "piece": piece, "options": options,
+                   "caption": caption, "line": meta["line"] or "", "code": code,
+                   "svg": qr.svg(code, colours.get("ink", "#000000"), colours.get("paper", "#ffffff"))}
+        return self._block_template(layout, "qr").render(context)
+
+    def _qr_default(self, piece: Piece, layout: Layout, slot: str, env: dict[str, Any],
+                    problems: list[Problem]) -> str:
+        """The layout's QR code for this slot ([qr.slots]), unless the slot has a qr block of its own."""
+        options = dict(layout.qr_slots).get(slot)
+        if options is None or any(t.type == "data_block" and t.meta["block"] == "qr"
+                                  for t in piece.slots[slot].tokens):
+            return ""
+        return self._qr(piece, layout, {"block": "qr", "query": options, "line": None}, env, problems,
+                        where=layout.directory / "layout.toml")
 
     # -- compose -------------------------------------------------------------
 
@@ -235,7 +285,7 @@ class Composer:
             piece = dataclasses.replace(piece, title=fill(piece.title, fields),
                                         subtitle=fill(piece.subtitle, fields))
         except FieldError as exc:
-            raise ContentError([error(piece.path, piece.line_of("title"), str(exc))]) from None
+            raise ContentError([error(piece.path, piece.line_of("title"), exc.args[0])]) from None
         used: list[Household] = []
         block_problems: list[Problem] = []
         env: dict[str, Any] = {"headings": [], "ids": set(), "fields": fields, "site": fields["site"]}
@@ -247,11 +297,17 @@ class Composer:
                 env["slot"] = name
                 # Each slot ends with a marker the fit check looks for on the slot's page.
                 slots[name] = render(slot.tokens, env) + \
+                    self._qr_default(piece, layout, name, env, block_problems) + \
                     f'<div class="slot-end" data-slot="{name}"></div>'
             if block_problems:
                 raise ContentError(block_problems)
             slots = {name: Markup(self._fill_contents(html, layout, env))
                      for name, html in slots.items()}
+            if layout.booklet and layout.booklet.flow in slots:
+                # Each chapter heading carries the title: a chapter opener's page has no running head.
+                flow = layout.booklet.flow
+                tag = str(Markup('<h1 data-title="{}" ').format(piece.title))
+                slots[flow] = Markup(str(slots[flow]).replace("<h1 ", tag))
             for name in layout.slots:
                 slots.setdefault(name, Markup(""))
             context = {
@@ -260,6 +316,10 @@ class Composer:
                 "site": env["site"],
                 "variant": variant.record if variant else None,
                 "slots": slots,
+                # front matter `cover:` for each front cover whose slot has no image of its own
+                "cover_images": {panel.slot: piece.cover for panel in layout.panels
+                                 if piece.cover and panel.role == "front-cover"
+                                 and "<img" not in slots[panel.slot]},
                 "parts": parts_of(layout, blank_pages, flow_empty=bool(
                     layout.booklet and piece.slots[layout.booklet.flow].is_empty)),
                 "generated_css": Markup("\n".join([self._shared_css, geometry_css(layout),
@@ -271,7 +331,7 @@ class Composer:
         except ContentError:
             raise
         except FieldError as exc:  # plan() checks every field first: this is a safety net
-            raise ContentError([error(piece.path, None, str(exc))]) from None
+            raise ContentError([error(piece.path, None, exc.args[0])]) from None
         except jinja2.TemplateError as exc:
             raise ContentError([_template_problem(exc, self.project.layouts_dir)]) from None
         condition = self.condition_for(piece)

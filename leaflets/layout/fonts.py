@@ -19,13 +19,14 @@ from xml.sax.saxutils import escape
 from ..atomic import write_atomic
 from ..content.schema import Field, check, f, toml_lines
 from ..content.textio import read_text
+from ..i18n import msg
 from ..problems import ContentError, error
 from ..project import outside_links
 from .page_css import css_string
 
 FONT = {
     "file": f(str, required=True), "family": f(str, required=True),
-    "weight": f(int, default=400, check=lambda w: None if 1 <= w <= 1000 else "1 to 1000"),
+    "weight": f(int, default=400, check=lambda w: None if 1 <= w <= 1000 else msg("1 to 1000")),
     "style": f(str, default="normal", choices=("normal", "italic")),
 }
 MANIFEST = {"font": f(list, required=True, items=Field((dict,), schema=FONT))}
@@ -43,7 +44,7 @@ def load_fonts(fonts_dir: Path) -> tuple[FontFace, ...]:
     """The faces fonts/fonts.toml lists; every file must be in fonts/ itself, inside the project."""
     manifest = fonts_dir / "fonts.toml"
     if not manifest.is_file():
-        raise ContentError([error(manifest, None, "missing: list the bundled fonts here")])
+        raise ContentError([error(manifest, None, msg("missing: list the bundled fonts here"))])
     # A font from outside the project would be embedded in print files (and
     # differ from machine to machine): fonts/ and its files are the project's own.
     outside = outside_links(fonts_dir, fonts_dir.parent)
@@ -53,8 +54,8 @@ def load_fonts(fonts_dir: Path) -> tuple[FontFace, ...]:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ContentError([error(manifest, getattr(exc, "lineno", None), f"TOML: {exc}")]) \
-            from None
+        raise ContentError([error(manifest, getattr(exc, "lineno", None),
+                                  msg("TOML: {error}", error=str(exc)))]) from None
     lines = toml_lines(text)
     checked = check(raw, MANIFEST, manifest, lines)
     problems = [p for p in checked.problems if p.is_error]
@@ -63,7 +64,8 @@ def load_fonts(fonts_dir: Path) -> tuple[FontFace, ...]:
         path = fonts_dir / entry["file"]
         if not path.is_file() or path.resolve().parent != fonts_dir.resolve():
             problems.append(error(manifest, lines.get(("font", i)),
-                                  f"font[{i}]: {entry['file']} is not a file in {fonts_dir.name}/"))
+                                  msg("font[{index}]: {file} is not a file in {folder}/",
+                                      index=i, file=entry["file"], folder=fonts_dir.name)))
             continue
         faces.append(FontFace(path, entry["family"], entry["weight"], entry["style"]))
     if problems:

@@ -16,8 +16,10 @@ A new size or fold is a new folder.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..i18n import _
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class Finishing:
     grommet_inset: float = 0.0  # grommet centres this far inside the trim
     grommet_diameter: float = 0.0
     grommet_edges: tuple[str, ...] = ("top", "bottom", "left", "right")
+    stand: float = 0.0  # a standee's bottom that goes into the stand's base: hidden, kept free of text
 
     @property
     def keep_clear(self) -> float:
@@ -107,6 +110,18 @@ class Booklet:
     multiple: int  # page count is padded to a multiple of this
     margins: Margins
     binding: str  # "saddle-stitch": imposed two up, with creep
+    filler: str = "notes"  # what fills added pages: "blank", or a template in fillers/
+
+
+MIN_FILL = 0.7  # a panel whose content takes less of its height is underfull (a warning)
+
+
+@dataclass(frozen=True)
+class Vertical:
+    """How a fixed slot uses its panel's height: its alignment and the least share it should fill."""
+
+    align: str = "top"
+    min_fill: float = MIN_FILL  # 0: meant to be short, never underfull
 
 
 @dataclass(frozen=True)
@@ -134,6 +149,11 @@ class Layout:
     finishing: Finishing = Finishing()
     scale: int = 1  # the file is laid out at 1:scale (pages over 5.08 m)
     reading: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (label, panels side by side) per view
+    vertical: dict[str, Vertical] = field(default_factory=dict)  # fixed slot -> align, min_fill
+    fold_keep_out: float = 0.0  # no text this close to a fold, either side (mm)
+    fold_wrap: float = 0.0  # a colour area ending at a fold runs this far past it (mm)
+    qr_module_mm: float = 0.5  # smallest QR module (layout.toml [qr] module_mm)
+    qr_slots: tuple[tuple[str, dict], ...] = ()  # (slot, qr block options): a QR code unless the piece says
 
     @property
     def large_format(self) -> bool:
@@ -143,7 +163,7 @@ class Layout:
         """How a reader meets a sheet: views of panels side by side (declared, or each side)."""
         if self.reading:
             return self.reading
-        views = [("bìa trước", (p.slot,)) for p in self.panels if p.role == "front-cover"]
+        views = [(_("front cover"), (p.slot,)) for p in self.panels if p.role == "front-cover"]
         views += [(side.name, tuple(p.slot for p in side.panels)) for side in self.sides]
         return tuple(views)
 

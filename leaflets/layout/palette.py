@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..content.schema import check, f, toml_lines
 from ..content.textio import read_text
+from ..i18n import Msg, msg
 from ..problems import ContentError, error
 from ..project import inside
 
@@ -24,14 +25,14 @@ HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
-def _hex(value: str) -> str | None:
-    return None if HEX.match(value) else "write RGB as #RRGGBB"
+def _hex(value: str) -> Msg | None:
+    return None if HEX.match(value) else msg("write RGB as #RRGGBB")
 
 
-def _cmyk(value: list) -> str | None:
+def _cmyk(value: list) -> Msg | None:
     if len(value) == 4 and all(isinstance(v, (int, float)) and 0 <= v <= 100 for v in value):
         return None
-    return "write CMYK as four percentages, e.g. [0, 100, 100, 0]"
+    return msg("write CMYK as four percentages, e.g. [0, 100, 100, 0]")
 
 
 COLOUR = {"rgb": f(str, required=True, check=_hex), "cmyk": f(list, required=True, check=_cmyk),
@@ -64,13 +65,15 @@ class Palette:
 
 def load_palette(path: Path) -> Palette:
     if not inside(path, path.parent.parent):
-        raise ContentError([error(path, None, f"{path.name} is a link to {path.resolve()}, outside "
-                                              "the project: copy the file into layouts/")])
+        raise ContentError([error(path, None, msg("{name} is a link to {target}, outside the project: "
+                                                  "copy the file into layouts/",
+                                                  name=path.name, target=str(path.resolve())))])
     text = read_text(path)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ContentError([error(path, getattr(exc, "lineno", None), f"TOML: {exc}")]) from None
+        raise ContentError([error(path, getattr(exc, "lineno", None),
+                                  msg("TOML: {error}", error=str(exc)))]) from None
     lines = toml_lines(text)
     checked = check(raw, PALETTE, path, lines)
     problems = [p for p in checked.problems if p.is_error]
@@ -78,7 +81,8 @@ def load_palette(path: Path) -> Palette:
     for name, value in (checked.value.get("colours") or {}).items():
         where = lines.get(("colours", name)) or lines.get(("colours",))
         if not NAME.match(name):
-            problems.append(error(path, where, f"colours.{name}: names are lower-case, digits, '-'"))
+            problems.append(error(path, where, msg("colours.{name}: names are lower-case, digits, '-'",
+                                                   name=name)))
             continue
         entry = check(value, COLOUR, path, lines, ("colours", name))
         problems.extend(p for p in entry.problems if p.is_error)
@@ -89,8 +93,9 @@ def load_palette(path: Path) -> Palette:
         other = seen.setdefault(colour.rgb.lower(), colour.name)
         if other != colour.name:
             problems.append(error(path, lines.get(("colours", colour.name)),
-                                  f"colours.{colour.name}: same rgb as colours.{other}; each colour needs "
-                                  "its own (print files find a colour's CMYK by its RGB)"))
+                                  msg("colours.{name}: same rgb as colours.{other}; each colour needs "
+                                      "its own (print files find a colour's CMYK by its RGB)",
+                                      name=colour.name, other=other)))
     if problems:
         raise ContentError(problems)
     return Palette(tuple(colours), path)

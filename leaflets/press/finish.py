@@ -14,6 +14,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
+from ..i18n import msg
 from ..layout.compose import Composed
 from ..layout.geometry import Layout
 from ..problems import ContentError, error
@@ -51,10 +52,11 @@ def finish_print(pdf: bytes, layout: Layout, slug: str, labels: list[str],
         width_mm, height_mm = (x1 - x0) / PT_PER_MM, (y1 - y0) / PT_PER_MM
         want_w, want_h = layout.width + 2 * layout.bleed, layout.height + 2 * layout.bleed
         if abs(width_mm - want_w) > SIZE_TOLERANCE_MM or abs(height_mm - want_h) > SIZE_TOLERANCE_MM:
-            raise ContentError([error(source, None,
-                                      f"page {index + 1} is {width_mm:.1f}×{height_mm:.1f} mm with "
-                                      f"bleed, but layout {layout.name!r} makes {want_w:g}×{want_h:g}"
-                                      " mm: a stylesheet overrides the @page size")])
+            raise ContentError([error(source, None, msg(
+                "page {page} is {width:.1f}×{height:.1f} mm with bleed, but layout {layout!r} makes "
+                "{want_width:g}×{want_height:g} mm: a stylesheet overrides the @page size",
+                page=index + 1, width=width_mm, height=height_mm, layout=layout.name,
+                want_width=want_w, want_height=want_h))])
         dx = (margin - b) * PT_PER_MM - x0 / scale
         dy = (margin - b) * PT_PER_MM - y0 / scale
         page.contents_add(f"q {1 / scale:.6f} 0 0 {1 / scale:.6f} {dx:.4f} {dy:.4f} cm\n".encode(),
@@ -101,4 +103,9 @@ def page_labels(layout: Layout, pages: int, blank_pages: int) -> list[str]:
     front, back = list(layout.booklet.front), list(layout.booklet.back)
     flowing = pages - len(front) - len(back) - blank_pages
     return [*front, *(f"trang {len(front) + i + 1}" for i in range(flowing)),
-            *(["trang trắng"] * blank_pages), *back]
+            *([_filler_label(layout.booklet.filler)] * blank_pages), *back]
+
+
+def _filler_label(filler: str) -> str:
+    """What the slug calls a page added to reach the multiple (layout.toml [booklet] filler)."""
+    return "trang trắng" if filler == "blank" else f"trang thêm ({filler})"

@@ -22,6 +22,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import msg
 from ..layout.geometry import Layout
 from ..problems import Problem, warning
 from ..vi import decimal
@@ -127,7 +128,10 @@ def paper_thickness(piece, site) -> tuple[float, list[Problem]]:
     paper = site.papers.papers.get(piece.print.paper) if site.papers else None
     if paper is not None and paper.thickness is not None:
         return paper.thickness, []
-    return 0.0, [warning(piece.path, piece.line_of("print") or piece.line_of("layout"),
-                         f"no thickness for paper {piece.print.paper or '(none)'!r}: creep not "
-                         "applied; set print.paper_thickness (mm) or add the paper to "
-                         "content/data/papers.yaml")]
+    if piece.print.paper:
+        said = msg("no thickness for paper {paper!r}: creep not applied; set print.paper_thickness (mm) "
+                   "or add the paper to content/data/papers.yaml", paper=piece.print.paper)
+    else:
+        said = msg("no paper named, so no thickness: creep not applied; set print.paper_thickness (mm), "
+                   "or name the paper (print.paper) and add it to content/data/papers.yaml")
+    return 0.0, [warning(piece.path, piece.line_of("print") or piece.line_of("layout"), said)]

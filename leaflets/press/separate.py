@@ -27,6 +27,7 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 
+from ..i18n import msg
 from ..layout.colour import Separation
 from ..problems import ContentError, error
 
@@ -143,8 +144,8 @@ class _Pass:
             state.fill_space = state.stroke_space = "other"
         for instruction in pikepdf.parse_content_stream(owner):
             if isinstance(instruction, pikepdf.ContentStreamInlineImage):
-                raise ContentError([error(None, None, "an inline image in the rendered PDF: cannot "
-                                                      "make it CMYK (please report it)")])
+                raise ContentError([error(None, None, msg("an inline image in the rendered PDF: cannot "
+                                                          "make it CMYK (please report it)"))])
             operands, op = list(instruction.operands), str(instruction.operator)
             if op == "q":
                 stack.append(state.copy())
@@ -174,8 +175,9 @@ class _Pass:
                 if kind in ("rgb", "gray", "lab"):
                     operands = [Name("/DeviceGray" if mask else "/DeviceCMYK")]
                 elif kind not in ("cmyk", "pattern", "spot") and not kind.startswith("indexed-"):
-                    raise ContentError([error(None, None, f"colour space {operands[0]} ({kind}) in the "
-                                                          "rendered PDF cannot be made CMYK")])
+                    raise ContentError([error(None, None, msg(
+                        "colour space {space} ({kind}) in the rendered PDF cannot be made CMYK",
+                        space=str(operands[0]), kind=kind))])
                 start = BLACK if kind in ("rgb", "gray", "lab", "cmyk") else None
                 if stroke:
                     state.stroke_space, state.stroke = kind, start
@@ -289,7 +291,8 @@ class _Pass:
                 if key in image:
                     del image[key]
         elif kind not in ("gray", "cmyk", "indexed-gray", "indexed-cmyk"):
-            raise ContentError([error(None, None, f"an image in colour space {kind}: cannot make it CMYK")])
+            raise ContentError([error(None, None, msg("an image in colour space {kind}: cannot make it CMYK",
+                                                      kind=kind))])
 
     def indexed(self, space):
         pikepdf = self.pikepdf
@@ -313,7 +316,8 @@ class _Pass:
         if kind == "gray" and shading.objgen in self.masks:
             return
         if kind not in ("rgb", "gray"):
-            raise ContentError([error(None, None, f"a gradient in colour space {kind}: cannot make it CMYK")])
+            raise ContentError([error(None, None, msg("a gradient in colour space {kind}: cannot make it "
+                                                      "CMYK", kind=kind))])
         shading.ColorSpace = pikepdf.Name.DeviceCMYK
         if "/Background" in shading:
             shading.Background = pikepdf.Array(self.to_cmyk(kind, list(shading.Background)))
@@ -322,8 +326,8 @@ class _Pass:
     def function(self, function, kind):
         pikepdf = self.pikepdf
         if isinstance(function, pikepdf.Array):
-            raise ContentError([error(None, None, "a gradient with one function per colour channel: "
-                                                  "cannot make it CMYK")])
+            raise ContentError([error(None, None, msg("a gradient with one function per colour channel: "
+                                                      "cannot make it CMYK"))])
         kind_of = int(function.get("/FunctionType", -1))
         if kind_of == 2:
             for key in ("/C0", "/C1"):
@@ -336,8 +340,8 @@ class _Pass:
         if kind_of == 3:
             function.Functions = pikepdf.Array([self.function(f, kind) for f in function.Functions])
             return function
-        raise ContentError([error(None, None, f"a gradient with a function of type {kind_of}: cannot make "
-                                              "it CMYK")])
+        raise ContentError([error(None, None, msg("a gradient with a function of type {kind}: cannot "
+                                                  "make it CMYK", kind=kind_of))])
 
 
 def _overprints(op: str, state: _State) -> bool:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from ..i18n import N_, msg
 from ..layout.colour import Separation
 from ..layout.compose import Composed
 from ..layout.fonts import confine_fontconfig
@@ -34,7 +35,7 @@ from ..layout.linebreaks import skeleton
 from ..layout.page_css import css_string
 from ..problems import ContentError, Problem, error, warning
 from ..project import Project
-from . import balance, images
+from . import balance, fill, images
 from .tree import pages
 
 PX_PER_IN = 96
@@ -71,6 +72,7 @@ class Rendered:
     substitutes: Substitutes = field(default_factory=dict, repr=False)
     images: list[ImageUse] = field(default_factory=list)
     inserted: tuple[int, int] | None = None  # (page index, count): blank pages added to `pdf`
+    fills: list = field(default_factory=list)  # fill.SlotFill of every fixed slot, as composed
 
     def page_number(self, index: int) -> int:
         """The 1-based page in `pdf` of the laid-out page `index` (blank pages shift the rest)."""
@@ -88,8 +90,9 @@ class _Collector(logging.Handler):
         self.records.append(record)
 
 
-OUTSIDE = "only files inside the project can be used (layout stylesheets and content images)"
-UNCHECKED = ("a raster image that did not pass the image checks (resolution, size, a damaged "
+OUTSIDE = N_("only files inside the project can be used (layout stylesheets and content images)")
+NO_FILE = "no such file"  # a reason of the fetcher's, turned into a message in _watching
+UNCHECKED = N_("a raster image that did not pass the image checks (resolution, size, a damaged "
              "file): raster images may be placed from the Markdown or a layout's <img> only, "
              "not from inside an SVG or from CSS")
 
@@ -136,7 +139,7 @@ def _make_fetcher_class(weasyprint_urls):
                     return weasyprint_urls.URLFetcherResponse(
                         url, body=body, headers={"Content-Type": kind})
                 if path.is_relative_to(self.root):
-                    self._refuse(url, "no such file")
+                    self._refuse(url, NO_FILE)
             self._refuse(url, OUTSIDE)
 
     return ConfinedFetcher
@@ -197,15 +200,40 @@ class Renderer:
     def render(self, composed: Composed) -> Rendered:
         """Lay out and write one piece; raise ContentError if it cannot be rendered."""
         html, substitutes, uses, problems, measured = self._prepare_images(composed)
-        document, pdf, records, html = self._balanced(html, composed.piece.path, substitutes, measured)
+        if fill.aligned(composed.layout, composed.piece.align):
+            document, pdf, records, html, fills = self._aligned(composed, html, substitutes, measured)
+        else:
+            document, pdf, records, html = self._balanced(html, composed.piece.path, substitutes, measured)
+            fills = fill.measure(document, composed.layout)
         problems += [
             (error if r.levelno >= logging.ERROR else warning)(
-                composed.piece.path, None, f"WeasyPrint ({composed.layout.name}): {r.getMessage()}")
+                composed.piece.path, None, msg("WeasyPrint ({layout}): {message}",
+                                               layout=composed.layout.name, message=r.getMessage()))
             for r in records
             # preflight's missing-glyph check says this with the slot and the font
             if not r.getMessage().startswith(".notdef glyph rendered")]
         return Rendered(composed, pdf, len(document.pages), document, problems, html, substitutes,
-                        uses)
+                        uses, fills=fills)
+
+    def _aligned(self, composed: Composed, html: str, substitutes: Substitutes, measured):
+        """Lay out and write a piece with aligned slots, balanced and aligned on one measuring
+        layout (the image pass's, else a full one) and written once: see fill.py."""
+        source, layout, cache = composed.piece.path, composed.layout, {}
+        if measured is None:
+            measured = self._layout(html, source, substitutes, write=False, cache=cache)[0]
+        fills = fill.measure(measured, layout)
+        wanted = balance.plan(measured) if balance.MARK in html else None
+        rules = fill.plan(fills, layout, composed.piece.align)
+        while True:
+            trial = balance.apply(html, wanted) if wanted else html
+            trial = fill.apply(trial, rules) if rules else trial
+            document, pdf, records = self._layout(trial, source, substitutes, write=True, cache=cache)
+            if wanted and not balance.kept(document, wanted):
+                wanted = None
+            elif rules and not fill.kept(document, layout, len(measured.pages), fills):
+                rules = []
+            else:
+                return document, pdf, records, trial, fills
 
     def _balanced(self, html: str, source: Path, substitutes: Substitutes, measured):
         """Lay out and write `html` with the lines of its display type balanced (balance.py).
@@ -243,7 +271,8 @@ class Renderer:
             try:
                 infos[path] = images.inspect(path)
             except images.ImageError as exc:
-                problems.append(error(path, None, f"{exc} (used by {composed.piece.path.name})"))
+                problems.append(error(path, None, msg("{problem} (used by {piece})", problem=exc.message,
+                                                      piece=composed.piece.path.name)))
         if problems:
             raise ContentError(problems)
         placeholders = {p.resolve(): (images.placeholder(i), "image/svg+xml", "data:image/svg+xml,")
@@ -271,12 +300,13 @@ class Renderer:
             try:
                 prepared = images.prepare(info, size, self.image_cache, separation)
             except images.ImageError as exc:
-                unusable.append(error(path, None, str(exc)))
+                unusable.append(error(path, None, exc.message))
                 continue
             substitutes[path.resolve()] = (prepared.data, prepared.mime, prepared.path.as_uri())
             for said in dict.fromkeys(info.warnings + prepared.warnings):
                 problems.append(warning(composed.piece.path, composed.piece.image_lines.get(path),
-                                        f"image {self.project.relative(path)}: Pillow says “{said}”"))
+                                        msg("image {file}: Pillow says “{said}”",
+                                            file=self.project.relative(path), said=str(said))))
             ppi = images.effective_ppi(info, size_in)
             placed_mm = (size_in[0] * MM_PER_IN, size_in[1] * MM_PER_IN)
             uses.append(ImageUse(path, placed_mm, (info.width, info.height), size, ppi,
@@ -335,14 +365,18 @@ class Renderer:
         try:
             yield collector
         except self._weasyprint.urls.FatalURLFetchingError:
-            url, why = fetcher.refused[-1] if fetcher.refused else ("an unknown reference", OUTSIDE)
-            if why == "no such file":
-                url, why = f"{url} (no such file)", OUTSIDE
-            raise ContentError([error(source, None, f"refused to load {url}: {why}")]) from None
+            refused = fetcher.refused if fetcher is not None else []
+            url, why = refused[-1] if refused else (None, OUTSIDE)
+            if url is None:
+                message = msg("refused to load an unknown reference: {why}", why=msg(OUTSIDE))
+            elif why == NO_FILE:
+                message = msg("refused to load {url} (no such file): {why}", url=url, why=msg(OUTSIDE))
+            else:
+                message = msg("refused to load {url}: {why}", url=url, why=msg(why))
+            raise ContentError([error(source, None, message)]) from None
         finally:
             logger.removeHandler(collector)
             logger.propagate = old_propagate
-
 
 
 def _resolution_problems(composed: Composed, src: str, placed_mm, ppi: float,
@@ -352,15 +386,22 @@ def _resolution_problems(composed: Composed, src: str, placed_mm, ppi: float,
     if ppi >= target - 0.5:
         return []
     where = f"{placed_mm[0]:.0f}×{placed_mm[1]:.0f} mm"
-    distance = f" seen from {layout.viewing_distance:g} m" if layout.viewing_distance else ""
-    message = (f"image {src} has {ppi:.0f} ppi at its placed size ({where}); layout "
-               f"{layout.name!r}{distance} needs {target:.0f} ppi: use a larger original or place it "
-               "smaller")
+    seen = msg(" seen from {distance} m", distance=f"{layout.viewing_distance:g}") \
+        if layout.viewing_distance else ""
+    # An image of the content (it has a line) is placed smaller with {width=…} (content/rules.py).
+    advice = msg("use a larger original, or place it smaller with {{width=…}} on the line before the "
+                 "image (such as {{width=50%}} or {{width=60mm}})") if line is not None else \
+        msg("use a larger original or place it smaller")
+    values = dict(file=src, ppi=f"{ppi:.0f}", size=where, layout=layout.name, seen=seen,
+                  target=f"{target:.0f}", advice=advice)
     source = composed.piece.path
     if ppi < target / 2:
-        return [error(source, line, message + " (below half the target: refused)",
-                      code="image-resolution")]
-    return [warning(source, line, message, code="image-resolution")]
+        return [error(source, line, msg("image {file} has {ppi} ppi at its placed size ({size}); layout "
+                                        "{layout!r}{seen} needs {target} ppi: {advice} (below half the "
+                                        "target: refused)", **values), code="image-resolution")]
+    return [warning(source, line, msg("image {file} has {ppi} ppi at its placed size ({size}); layout "
+                                      "{layout!r}{seen} needs {target} ppi: {advice}", **values),
+                    code="image-resolution")]
 
 
 def _img_sources(html: str) -> set[str]:

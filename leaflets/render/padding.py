@@ -1,4 +1,4 @@
-"""Blank pages for a booklet, added to the rendered PDF instead of rendering it again.
+"""Pages added to a booklet's rendered PDF instead of laying the booklet out again.
 
 A saddle-stitched booklet needs a multiple of 4 pages; the blank pages go
 before its back cover pages. They are plain white pages of the booklet's
@@ -11,10 +11,18 @@ from __future__ import annotations
 import io
 
 
-def insert_blank_pages(pdf: bytes, at: int, count: int) -> bytes:
-    """`pdf` with `count` blank pages inserted before page index `at` (0-based)."""
+def insert_pages(pdf: bytes, at: int, count: int, filler: bytes | None = None) -> bytes:
+    """`pdf` with `count` pages inserted before page index `at` (0-based): the pages of
+    `filler` (laid out on their own, render/filler.py), or blank pages when it is None."""
     import pikepdf
 
+    if filler is not None:
+        with pikepdf.open(io.BytesIO(pdf)) as document, pikepdf.open(io.BytesIO(filler)) as extra:
+            for index, page in enumerate(extra.pages[:count]):
+                document.pages.insert(at + index, page)
+            out = io.BytesIO()
+            document.save(out, deterministic_id=True)
+            return out.getvalue()
     with pikepdf.open(io.BytesIO(pdf)) as document:
         model = document.pages[max(0, at - 1)].obj
         for _ in range(count):

@@ -4,19 +4,20 @@
 - A layout may let a slot's type shrink, down to a declared body size
   (`[shrink]` in layout.toml): the largest size that fits is found by
   bisection over a few renders, and the build says what it did.
-- A booklet's page count is padded with blank pages before its back
-  covers to a multiple of 4 (or the layout's multiple).
+- A booklet's page count is made a multiple of 4 (or the layout's
+  multiple) with the layout's filler pages before its back covers (filler.py).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
+from ..i18n import msg
 from ..layout.compose import Composed, Composer
 from ..problems import Problem, error, note
+from . import fill
+from .filler import fill_booklet
 from .measure import Overflow, describe, find_overflows, find_small_type, measuring_css
-from .padding import insert_blank_pages
 from .tree import pages
 
 SEARCH_STEPS = 6  # bisection steps: (1 - min/base) / 2**6, under 0.5 % of the size
@@ -53,18 +54,22 @@ def fit_problems(composed: Composed, rendered, fit: Fit) -> list[Problem]:
                               slot=overflow.slot))
     for small in find_small_type(rendered.document, layout.min_type_pt):
         slot = piece.slots.get(small.slot) if small.slot else None
-        where = f"slot {small.slot!r}" if small.slot else "the layout's page furniture"
-        distance = f" (read from {layout.viewing_distance:g} m)" if layout.viewing_distance else ""
+        where = msg("slot {slot!r}", slot=small.slot) if small.slot else msg("the layout's page furniture")
+        distance = msg(" (read from {distance:g} m)", distance=layout.viewing_distance) \
+            if layout.viewing_distance else ""
         problems.append(error(piece.path, slot.line if slot else None,
-                              f"type of {small.size_pt:.1f} pt in {where} on page {small.page}, "
-                              f"smaller than the {layout.min_type_pt:g} pt layout "
-                              f"{layout.name!r} allows{distance}: “{small.sample}”",
+                              msg("type of {size:.1f} pt in {where} on page {page}, smaller than the "
+                                  "{minimum:g} pt layout {layout!r} allows{distance}: “{sample}”",
+                                  size=small.size_pt, where=where, page=small.page,
+                                  minimum=layout.min_type_pt, layout=layout.name, distance=distance,
+                                  sample=small.sample),
                               code="type-size", page=small.page, slot=small.slot))
     wrong_count = layout.pages is not None and rendered.pages != layout.pages
     if not problems and (fit.cut or wrong_count):
         problems.append(error(piece.path, None,
-                              f"the content made {rendered.pages} pages but layout "
-                              f"{layout.name!r} has {layout.pages}: shorten the longest slot",
+                              msg("the content made {pages} pages but layout {layout!r} has {wanted}: "
+                                  "shorten the longest slot", pages=rendered.pages, layout=layout.name,
+                                  wanted=layout.pages),
                               code="overflow"))
     return problems
 
@@ -129,24 +134,19 @@ def render_fitting(composed: Composed, composer: Composer, renderer):
             if scales is None or slot not in scales:
                 continue
             notes.append(note(piece.path, piece.slots[slot].line if slot in piece.slots else None,
-                              f"slot {slot!r} set at {base[slot] * scales[slot]:.1f} pt instead of "
-                              f"{base[slot]:.1f} pt to fit its panel (layout {layout.name!r} "
-                              f"allows down to {layout.shrink[slot]:g} pt)"))
+                              msg("slot {slot!r} set at {size:.1f} pt instead of {base:.1f} pt to fit its "
+                                  "panel (layout {layout!r} allows down to {minimum:g} pt)", slot=slot,
+                                  size=base[slot] * scales[slot], base=base[slot], layout=layout.name,
+                                  minimum=layout.shrink[slot])))
         if scales is None:
             notes.append(note(piece.path, None,
-                              "shrinking type to the layout's minimum was not enough; "
-                              "measured at the minimum size:"))
+                              msg("shrinking type to the layout's minimum was not enough; "
+                                  "measured at the minimum size:")))
     problems = fit_problems(composed, rendered, fit)
+    notes += fill.findings(piece, layout, rendered.fills, {o.slot for o in fit.overflows} | fit.cut)
     if problems:
         return composed, rendered, notes + problems
-    if layout.booklet and rendered.pages % layout.booklet.multiple:
-        # Blank pages go before the back covers, into the PDF itself: laid out once, not twice.
-        pad = -rendered.pages % layout.booklet.multiple
-        at = rendered.pages - len(layout.booklet.back)
-        rendered = dataclasses.replace(rendered, pdf=insert_blank_pages(rendered.pdf, at, pad),
-                                       pages=rendered.pages + pad, inserted=(at, pad))
-        composed = dataclasses.replace(composed, blank_pages=pad)
-        notes.append(note(piece.path, None,
-                          f"added {pad} blank page(s) before the back cover: "
-                          f"{rendered.pages} pages, a multiple of {layout.booklet.multiple}"))
+    if layout.booklet:
+        composed, rendered, padded = fill_booklet(composed, rendered, composer, renderer)
+        notes.extend(padded)
     return composed, rendered, notes

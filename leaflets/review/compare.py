@@ -16,6 +16,8 @@ import difflib
 import io
 from dataclasses import dataclass, field
 
+from ..i18n import _
+
 TOLERANCE = 60  # of 255, on any channel, after softening
 SOFTEN = 1.2  # px of Gaussian blur on both images: glyphs snapped a pixel apart are not a change
 CELL = 6  # px
@@ -119,7 +121,7 @@ def highlight(image, regions):
 def compare(old_pdf: bytes, new_pdf: bytes) -> Diff:
     old, new = _pages(old_pdf), _pages(new_pdf)
     changes = []
-    for index, (image, _) in enumerate(new):
+    for index, (image, _words) in enumerate(new):
         if index >= len(old):
             box = (0, 0, image.width, image.height)
             changes.append(PageChange(index + 1, [box], highlight(image, [box])))
@@ -127,27 +129,35 @@ def compare(old_pdf: bytes, new_pdf: bytes) -> Diff:
         regions = changed_regions(old[index][0], image)
         if regions:
             changes.append(PageChange(index + 1, regions, highlight(image, regions)))
-    old_words = [w for i, (_, words) in enumerate(old) for w in [f"[trang {i + 1}]", *words]]
-    new_words = [w for i, (_, words) in enumerate(new) for w in [f"[trang {i + 1}]", *words]]
-    words = [line for line in difflib.unified_diff(old_words, new_words, "trước", "sau", lineterm="", n=4)]
+    marker = _("[page {number}]")
+    old_words = [w for i, (_image, words) in enumerate(old) for w in [marker.format(number=i + 1), *words]]
+    new_words = [w for i, (_image, words) in enumerate(new) for w in [marker.format(number=i + 1), *words]]
+    words = [line for line in difflib.unified_diff(old_words, new_words, _("before"), _("after"),
+                                                   lineterm="", n=4)]
     return Diff(len(old), len(new), changes, words)
 
 
-def summary(name: str, diff: Diff) -> str:
+def changes_text(diff: Diff) -> str:
+    """What changed, in one line of the current language: each kind of change a clause."""
     if diff.unchanged:
-        return f"{name}: no changes"
+        return _("no changes")
     parts = []
     if diff.old_pages != diff.new_pages:
-        parts.append(f"page count {diff.old_pages} → {diff.new_pages}")
+        parts.append(_("page count {old} → {new}").format(old=diff.old_pages, new=diff.new_pages))
     if diff.changes:
         pages = ", ".join(str(c.page) for c in diff.changes)
         regions = sum(len(c.regions) for c in diff.changes)
-        parts.append(f"changed page(s) {pages} ({regions} region(s))")
+        parts.append(_("changed page(s) {pages} ({regions} region(s))").format(pages=pages, regions=regions))
     removed = sum(1 for line in diff.words if line.startswith("-") and not line.startswith("---"))
     added = sum(1 for line in diff.words if line.startswith("+") and not line.startswith("+++"))
     if removed or added:
-        parts.append(f"words: {removed} removed, {added} added")
-    return f"{name}: " + "; ".join(parts)
+        parts.append(_("words: {removed} removed, {added} added").format(removed=removed, added=added))
+    return "; ".join(parts)
+
+
+def summary(name: str, diff: Diff) -> str:
+    """The piece and what changed in it, in one line."""
+    return f"{name}: {changes_text(diff)}"
 
 
 def png(image) -> bytes:

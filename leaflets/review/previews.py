@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from ..i18n import _
 from ..layout.geometry import Layout
 
 PREVIEW_WIDTH = 900  # px for an A4 page's width; banners are fitted in BANNER_BOX
@@ -20,7 +21,8 @@ PERSON_M = 1.65  # the person drawn beside a banner for scale
 
 @dataclass(frozen=True)
 class Preview:
-    """One preview image: what it shows and where it was written (relative to dist/proof/)."""
+    """One preview image: what it shows (in the language of the moment) and where it was written
+    (relative to dist/proof/)."""
 
     label: str
     file: str
@@ -68,13 +70,14 @@ def _side_by_side(images, gap: int = 0, background=(255, 255, 255)):
 def reader_views(layout: Layout, pages) -> list[tuple[str, object]]:
     """The piece as a reader meets it: (label, image) in order."""
     if layout.large_format:
-        return [("toàn cảnh, bên một người cao 1,65 m", with_person(layout, pages[0]))]
+        return [(_("whole, beside a person 1.65 m tall"), with_person(layout, pages[0]))]
     if layout.booklet:
-        views = [("trang 1", pages[0])]
+        views = [(_("page {number}").format(number=1), pages[0])]
         for left in range(1, len(pages) - 1, 2):
-            views.append((f"trang {left + 1}–{left + 2}", _side_by_side(pages[left:left + 2])))
+            views.append((_("pages {first}–{last}").format(first=left + 1, last=left + 2),
+                          _side_by_side(pages[left:left + 2])))
         if len(pages) > 1:
-            views.append((f"trang {len(pages)}", pages[-1]))
+            views.append((_("page {number}").format(number=len(pages)), pages[-1]))
         return views
     crops = {}
     for index, side in enumerate(layout.sides):
@@ -130,7 +133,7 @@ def previews(pdf: bytes, layout: Layout,
     for number, image in enumerate(pages, start=1):
         name = f"{folder}/page-{number:02d}.png"
         files[name] = _png(image)
-        page_previews.append(Preview(f"trang {number}", name))
+        page_previews.append(Preview(_("page {number}").format(number=number), name))
     for number, (label, image) in enumerate(reader_views(layout, pages), start=1):
         name = f"{folder}/view-{number:02d}.png"
         files[name] = _png(image)
