@@ -108,8 +108,8 @@ def test_damaged_preflight_cache_renders_again(make_project, content):
     assert done.returncode == 0, done.stderr
     assert no_traceback(done)
     findings = json.loads(cache.read_text(encoding="utf-8"))["findings"]
-    assert [f for f in findings if f["code"] != "fill"] == []  # rewritten whole: only the fill note
-    assert [f["code"] for f in findings] == ["fill"]
+    assert [f for f in findings if f["severity"] != "note"] == []  # rewritten whole: the fill note only
+    assert [f["severity"] for f in findings] == ["note"]
 
 
 def test_edited_cached_findings_with_the_right_key_are_refused(make_project):

@@ -211,7 +211,7 @@ def findings(piece, layout, fills: list[SlotFill], overflowing: set[str]) -> lis
                           minimum=round(100 * layout.vertical[f.slot].min_fill))
              for i, f in enumerate(fills)}
     listed = Msg(", ".join("{" + key + "}" for key in parts), **parts)
-    found = [note(None, None, msg(FILL_NOTE, piece=piece.name, slots=listed), code="fill")]
+    found = [note(None, None, msg(FILL_NOTE, piece=piece.name, slots=listed))]
     for fill in fills:
         wanted = layout.vertical[fill.slot]
         align = piece.align.get(fill.slot) or wanted.align
