@@ -108,17 +108,24 @@ def main() -> int:
     banners(target / "banners.png")
     review_page(target / "review-page.png")
     diff_page(target / "diff.png")
+    shown = set()
     for pdf in sorted((ROOT / "dist" / "print").glob("*.pdf")):
-        if pdf.name in BANNERS:
+        if pdf.name in BANNERS or pdf.name.endswith(".ticket.pdf"):
             continue
+        # A piece made per commune or household: its first variant, under the piece's name.
+        piece, _, variant = pdf.name.removesuffix(".pdf").partition("--")
+        name = piece + (".imposed" if variant.endswith(".imposed") else "")
+        if name in shown:
+            continue
+        shown.add(name)
         if pdf.name.endswith(".imposed.pdf"):
             # the first printer sheet, front and back
-            picture(pdf, target / pdf.name.replace(".pdf", ".png"), columns=2, dpi=30, first=2)
+            picture(pdf, target / f"{name}.png", columns=2, dpi=30, first=2)
         else:
             pages = len(pypdfium2.PdfDocument(str(pdf)))
-            picture(pdf, target / f"{pdf.stem}.png", columns=8 if pages > 4 else 4,
+            picture(pdf, target / f"{name}.png", columns=8 if pages > 4 else 4,
                     dpi=22 if pages > 4 else DPI)
-        print(f"docs/img/{pdf.name.replace('.pdf', '.png')}")
+        print(f"docs/img/{name}.png")
     return 0
 
 
