@@ -116,6 +116,16 @@ def test_align_moves_the_content(make_project, align, first, last):
         assert max(gaps) - min(gaps) < 0.2
 
 
+def test_spread_without_sections_keeps_paragraphs_near_and_centres_them(make_project):
+    # 3 lines of 5 mm in 90 mm: 75 mm spare. Two gaps of 37.5 mm would scatter the text;
+    # each gap is at most 2 lines (10 mm) and the rest (55 mm) centres the group.
+    root = _project(make_project, 3, front="align: {main: spread}\n")
+    tops = _line_tops(root)
+    gaps = [b - a for a, b in zip(tops, tops[1:], strict=False)]
+    assert gaps == [pytest.approx(15.0, abs=0.3)] * 2
+    assert tops[0] == pytest.approx(5.0 + 27.5, abs=0.4)
+
+
 def test_align_from_the_layout_and_not_underfull_when_aligned(make_project):
     root = _project(make_project, 9, panel=', align = "bottom"')
     assert _line_tops(root)[0] == pytest.approx(50.0, abs=0.4)

@@ -122,7 +122,8 @@ def test_no_system_font_reaches_the_pdf_through_fallback(make_project):
     root = make_project({"content/pieces/to-roi-chuan-ngheo.md": piece})
     _, results = build(root, ["to-roi-chuan-ngheo"])
     assert results["to-roi-chuan-ngheo"].status == "failed"
-    assert {p.code for p in results["to-roi-chuan-ngheo"].problems if p.severity != "note"} == {"missing-glyph"}
+    found = results["to-roi-chuan-ngheo"].problems
+    assert {p.code for p in found if p.severity != "note"} == {"missing-glyph"}
     job = plan(Project.at(root), ["to-roi-chuan-ngheo"]).jobs[0]
     pdf = Renderer(Project.at(root)).render(job.composed).pdf
     path = root / "rendered.pdf"

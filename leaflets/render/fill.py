@@ -159,19 +159,30 @@ def plan(fills: list[SlotFill], layout, chosen: dict[str, str]) -> list[str]:
             rules.append(f"{where} {{ position: relative !important; top: {shift:.3f}px !important; }}")
         elif align == "spread":
             rules += [f"{where} > :nth-child({n}) {{ position: relative !important; "
-                      f"top: {shift:.3f}px !important; }}" for n, shift in _spread(fill.blocks, spare)]
+                      f"top: {shift:.3f}px !important; }}"
+                      for n, shift in _spread(fill.blocks, spare, fill.line)]
     return rules
 
 
-def _spread(blocks: tuple[tuple[int, bool], ...], spare: float) -> list[tuple[int, float]]:
+PARAGRAPH_GAP_LINES = 2  # without sections, paragraphs drift apart by at most this many lines
+
+
+def _spread(blocks: tuple[tuple[int, bool], ...], spare: float,
+            line: float = 0.0) -> list[tuple[int, float]]:
     """How far each block moves down: equal gaps before every section's heading (a heading
-    after the first); without sections, between blocks but never right under a heading."""
+    after the first). Without sections, between blocks but never right under a heading, and
+    at most PARAGRAPH_GAP_LINES lines each (paragraphs of one text far apart read as unrelated):
+    what is left centres the text in its room."""
     opens = [i for i, (_, heading) in enumerate(blocks) if heading and i]
+    gap = spare / len(opens) if opens else 0.0
+    lead = 0.0
     if not opens:  # no sections: between blocks, never right under a heading
         opens = [i for i in range(1, len(blocks)) if not blocks[i - 1][1]]
-    if not opens:
-        return []
-    gap, moved, out = spare / len(opens), 0.0, []
+        gap = spare / len(opens) if opens else 0.0
+        if line > 0:
+            gap = min(gap, PARAGRAPH_GAP_LINES * line)
+        lead = (spare - gap * len(opens)) / 2
+    moved, out = lead, []
     for i, (n, _) in enumerate(blocks):
         if i in opens:
             moved += gap
