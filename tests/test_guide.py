@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import REPO
+from conftest import REPO, _cli
 
 from leaflets.checks.codes import CHECKS
 
@@ -28,15 +28,7 @@ def test_the_guide_names_no_code_the_tool_does_not_have():
 
 
 def test_the_commands_of_the_guide_are_commands_of_the_tool():
-    import importlib.util
-    import sys
-
-    if "build_cli" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("build_cli", REPO / "build.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["build_cli"] = module
-        spec.loader.exec_module(module)
-    cli = sys.modules["build_cli"].cli
+    cli = _cli()
     used = set(re.findall(r"python build\.py (?:--lang \w+ )?([a-z]+)", GUIDE))
     assert used and used <= set(cli.commands), used - set(cli.commands)
 
