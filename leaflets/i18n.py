@@ -3,7 +3,7 @@
 Messages are written in English in the code and marked for translation;
 the Vietnamese is a standard gettext catalog,
 `leaflets/locale/vi/LC_MESSAGES/leaflets.po` (Babel extracts the marked
-messages: see the README's "Messages and languages"). The `.po` is what the
+messages: see the README's "Languages: Vietnamese first"). The `.po` is what the
 repository keeps; its `.mo` is compiled on first use, next to it (or in the
 user's cache folder when the package folder cannot be written), and again
 whenever the `.po` changes.
