@@ -212,8 +212,12 @@ def build(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = False,
 
         key = run_key(project, {"pieces": sorted(pieces), "variants": sorted(variants),
                                 "colour": colour, "strict": strict, "shard": shard})
-        rows = already_built(project, key)
-        if rows is not None:
+        standing = already_built(project, key)
+        if standing is not None:
+            rows, said = standing
+            for problem in said:  # the last build's warnings hold as long as its files do
+                if not (quiet and problem.severity == "note"):
+                    click.echo(problem.format(project.root), err=True)
             if not quiet:
                 click.echo(_table([[*row, _("unchanged"), "0.00"] for row in rows],
                                   BUILT_COLUMNS))

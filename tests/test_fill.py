@@ -200,3 +200,11 @@ def test_an_aligned_piece_is_measured_once_and_written_once(make_project, monkey
     assert max(bottoms) == pytest.approx(95.0, abs=0.4)  # the last line ends at the room's bottom
     [fill] = rendered.fills
     assert fill.top / MM == pytest.approx(5.0, abs=0.4)  # measured as composed, at the top
+
+
+def test_the_box_that_holds_a_banners_slot_is_not_furniture_below_it(sample_build):
+    # A banner's slot sits in an absolutely placed body (layouts/_base/banner.css): that box holds
+    # the slot, it is not a foot under it, so the slot keeps its room (it used to measure 0 mm).
+    _, _, results = sample_build
+    [main] = fills_of(results["standee-vi-nguoi-ngheo"].problems)
+    assert main["room_mm"] > 1000 and 50 < main["percent"] < 100, main

@@ -79,7 +79,7 @@ def test_a_message_is_shown_in_the_language_of_the_moment():
 
 def test_a_finding_cached_in_english_is_shown_in_vietnamese(tmp_path):
     from leaflets.build.cache import _finding
-    from leaflets.build.report import problem_json
+    from leaflets.build.findings import problem_json
     from leaflets.problems import warning
     from leaflets.project import Project
 

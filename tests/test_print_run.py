@@ -273,6 +273,25 @@ def test_a_no_change_rebuild_does_not_import_weasyprint(incremental, tmp_path):
     assert not any(name.startswith(("weasyprint", "leaflets.build.plan", "jinja2")) for name in imported)
 
 
+def test_a_standing_run_with_warnings_is_a_glance_that_says_them_again(make_project):
+    # Sample data warns on every job: the rebuild with no change still skips the plan, and says
+    # the warnings again (a fast rebuild must not silence "do not print invented numbers").
+    root = make_project({"content/pieces/mot.md": leaflet()}, with_samples=False, sample_marks=True)
+    first = run_cli(root, "build")
+    assert first.returncode == 0 and "[sample-data]" in first.stderr, first.stderr
+    env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
+    again = subprocess.run([sys.executable, "-X", "importtime", str(REPO / "build.py"), "--project",
+                            str(root), "--lang", "en", "build"], capture_output=True, text=True, env=env)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert set(_statuses(again).values()) == {"unchanged"}
+    imported = {line.split("|")[-1].strip() for line in again.stderr.splitlines() if "|" in line}
+    assert not any(name.startswith(("weasyprint", "leaflets.build.plan", "jinja2")) for name in imported)
+    said = [line for line in again.stderr.splitlines() if "[sample-data]" in line]
+    assert said == [line for line in first.stderr.splitlines() if "[sample-data]" in line]
+    quiet = run_cli(root, "build", "--quiet")
+    assert quiet.stdout == "" and "[sample-data]" in quiet.stderr and "fill of each panel" not in quiet.stderr
+
+
 def test_a_file_changed_in_dist_is_built_again(incremental, tmp_path):
     root = tmp_path / "project"
     copy_tree(incremental, root)

@@ -12,16 +12,14 @@ from pathlib import Path
 
 from ..atomic import write_atomic
 from ..clock import stamp
-from ..i18n import Msg
 from ..problems import ContentError, Problem
 from ..project import Project
+from .findings import optional_int, problem_json, stored_finding
 from .hashes import file_hash, tool_digest
 from .manifest import entry_for, output_records
 from .plan import Job
-from .report import problem_json
 
 CACHE_FORMAT = 2
-SEVERITIES = ("error", "warning", "note")
 def fingerprint(project: Project, job: Job) -> str:
     """Changes whenever anything the job's files are made from changes.
 
@@ -62,27 +60,6 @@ def store_findings(project: Project, job: Job, pages: int | None, found: list[Pr
         pass
 
 
-def _finding(project: Project, f) -> Problem:
-    """A stored finding, checked field by field (ValueError when anything is off)."""
-    if not isinstance(f, dict):
-        raise ValueError("not a finding")
-    file, line, message = f.get("file"), f.get("line"), f.get("message")
-    severity, code, page, slot = f.get("severity"), f.get("code"), f.get("page"), f.get("slot")
-    if not (isinstance(message, str) and severity in SEVERITIES and isinstance(code, str)
-            and (file is None or isinstance(file, str)) and _optional_int(line)
-            and _optional_int(page) and (slot is None or isinstance(slot, str))):
-        raise ValueError("not a finding")
-    template = f.get("template")
-    if template is not None and Msg.from_json(template) is None:
-        raise ValueError("not a finding")
-    return Problem(project.root / file if file else None, line, message, severity,
-                   "" if code == "input" else code, page, slot, template)
-
-
-def _optional_int(value) -> bool:
-    return value is None or (isinstance(value, int) and not isinstance(value, bool))
-
-
 def cached_findings(project: Project, job: Job) -> tuple[int | None, list[Problem]] | None:
     """The findings of this job's last render, if nothing it is made from has changed since.
 
@@ -96,11 +73,11 @@ def cached_findings(project: Project, job: Job) -> tuple[int | None, list[Proble
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
         if not isinstance(data, dict) or not isinstance(data.get("findings"), list) \
-                or not _optional_int(data.get("pages")):
+                or not optional_int(data.get("pages")):
             raise ValueError("not a findings file")
         if data.get("key") != fingerprint(project, job):
             return None
-        return data["pages"], [_finding(project, f) for f in data["findings"]]
+        return data["pages"], [stored_finding(project, f) for f in data["findings"]]
     except (OSError, ValueError, RecursionError):
         try:
             path.unlink()

@@ -1,8 +1,10 @@
 """Is the whole run already built? Answered before anything is planned.
 
 A rebuild where nothing changed should cost a glance, not a plan of every
-piece. After a clean build (every job built or unchanged, nothing to say),
-the run is remembered under one key: the SHA-256 of every file in content/,
+piece. After a build where every job was built or unchanged with no error
+(warnings and notes allowed: they are kept and said again, so that a
+warning such as `sample-data` is never silenced by a fast rebuild), the
+run is remembered under one key: the SHA-256 of every file in content/,
 layouts/ and fonts/, of the engine's own code, of the versions of the
 libraries that write the files, and of the command's options and clock. The
 next build with the same key checks that every file it wrote is still there
@@ -20,8 +22,9 @@ import os
 from pathlib import Path
 
 from ..atomic import write_atomic
-from ..problems import ContentError
+from ..problems import ContentError, Problem
 from ..project import Project
+from .findings import problem_json, stored_finding
 from .hashes import tool_digest
 from .workers import BUILT, UNCHANGED
 
@@ -56,13 +59,15 @@ def run_key(project: Project, options: dict) -> str:
     return digest.hexdigest()
 
 
-def already_built(project: Project, key: str) -> list[list[str]] | None:
-    """The table rows of the last build when it still stands (same key, same files), else None."""
+def already_built(project: Project, key: str) -> tuple[list[list[str]], list[Problem]] | None:
+    """The table rows and the warnings and notes of the last build when it still stands (same
+    key, same files), else None."""
     try:
         state = json.loads(_state_file(project).read_bytes().decode("utf-8"))
         if not isinstance(state, dict) or state.get("key") != key:
             return None
         files, rows, folders = state["files"], state["rows"], state["folders"]
+        said = [stored_finding(project, f) for f in state.get("said", [])]
         if not isinstance(files, dict) or not isinstance(rows, list) or not files:
             return None
         present = {project.relative(p) for folder in folders if (project.root / folder).is_dir()
@@ -74,7 +79,7 @@ def already_built(project: Project, key: str) -> list[list[str]] | None:
             _hash_file(digest, project.root / name)
             if digest.hexdigest() != sha:
                 return None
-        return [[str(cell) for cell in row] for row in rows]
+        return [[str(cell) for cell in row] for row in rows], said
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
 
@@ -82,9 +87,10 @@ def already_built(project: Project, key: str) -> list[list[str]] | None:
 def remember_run(project: Project, key: str, results, extra: list[Path]) -> None:
     """Keep a clean build's key, the files it stands for and its table rows."""
     if not results or any(r.status not in (BUILT, UNCHANGED) for r in results) or \
-            any(p.severity != "note" for r in results for p in r.problems):
+            any(p.is_error for r in results for p in r.problems):
         forget_run(project)
         return
+    said = [problem_json(project, p) for r in results for p in r.problems]
     files = {}
     outputs = [o.path for r in results for o in r.job.outputs]
     folders = sorted({project.relative(path.parent) for path in outputs})
@@ -98,7 +104,8 @@ def remember_run(project: Project, key: str, results, extra: list[Path]) -> None
              str(r.pages if r.pages is not None else "-")] for r in results]
     try:
         write_atomic(_state_file(project), json.dumps(
-            {"key": key, "files": files, "folders": folders, "rows": rows}, ensure_ascii=False).encode())
+            {"key": key, "files": files, "folders": folders, "rows": rows, "said": said},
+            ensure_ascii=False).encode())
     except ContentError:  # a cache that cannot be written only costs the next run its time
         pass
 

@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 from ..clock import build_date
-from ..problems import NOTE, WARNING, Problem
+from ..problems import NOTE, WARNING
 from ..project import Project
 from ..render.fill import fills_of
-
-
-def problem_json(project: Project, p: Problem) -> dict:
-    found = {"severity": p.severity, "code": p.code or "input", "message": p.text,
-             "file": project.relative(p.path) if p.path else None, "line": p.line, "page": p.page,
-             "slot": p.slot}
-    if p.template is not None:  # the English text and its values: for another language, and machines
-        found["template"] = p.template
-    return found
+from .findings import problem_json
 
 
 def preflight_report(project: Project, results) -> bytes:

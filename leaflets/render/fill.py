@@ -118,6 +118,8 @@ def _room_bottom(panel: Box, slot: Box, top: float, layout) -> float:
         if box == panel or not box.is_block or not box.is_absolute or element is None \
                 or element == panel.source() or element in inside:
             continue
+        if slot.source() in element.descendants():  # a box that holds the slot (a banner's body)
+            continue
         bx0, by0, bx1, _ = box.border_rect
         if by0 >= top - TOLERANCE_PX and bx1 > x0 and bx0 < x1:
             bottom = min(bottom, by0)
