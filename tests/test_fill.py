@@ -111,9 +111,9 @@ def test_align_moves_the_content(make_project, align, first, last):
     tops = _line_tops(root)
     assert len(tops) == 9
     assert tops[0] == pytest.approx(first, abs=0.4) and tops[-1] == pytest.approx(last, abs=0.4)
-    if align == "spread":  # equal gaps
+    if align == "spread":  # equal gaps, to the whole CSS px (0.26 mm) the blocks are moved by
         gaps = [b - a for a, b in zip(tops, tops[1:], strict=False)]
-        assert max(gaps) - min(gaps) < 0.2
+        assert max(gaps) - min(gaps) < 0.3
 
 
 def test_spread_without_sections_keeps_paragraphs_near_and_centres_them(make_project):
@@ -173,16 +173,17 @@ def test_align_for_a_slot_the_layout_lacks(make_project):
         done.stderr
 
 
-def test_an_aligned_piece_is_measured_once_and_written_once(make_project, monkeypatch):
-    # Balancing keeps every heading's number of lines, so the balance and the alignment are
-    # both planned on one measuring layout and applied in one written layout (engine.py).
+def test_an_aligned_piece_is_laid_out_once(make_project, monkeypatch):
+    # The heading is balanced from a skeleton (display type only); the piece is laid out once,
+    # its aligned slot moved on the laid-out page, and that layout is what is written.
+    from leaflets.layout.linebreaks import SKELETON_META
     from leaflets.render import engine
 
     calls = []
     real = engine.Renderer._layout
 
     def counting(self, html, source, substitutes, write, **options):
-        calls.append(write)
+        calls.append("skeleton" if SKELETON_META in html else write)
         return real(self, html, source, substitutes, write, **options)
 
     monkeypatch.setattr(engine.Renderer, "_layout", counting)
@@ -194,8 +195,8 @@ def test_an_aligned_piece_is_measured_once_and_written_once(make_project, monkey
     [job] = the_plan.jobs
     _, rendered, problems = render_fitting(job.composed, the_plan.composer, renderer_for(the_plan))
     assert not [p for p in problems if p.is_error], problems
-    assert calls == [False, True], calls
-    assert "[data-lb=" in rendered.html and "top: " in rendered.html  # balanced and aligned
+    assert calls == ["skeleton", False], calls
+    assert "[data-lb=" in rendered.html  # balanced
     bottoms = [box.margin_rect[3] / MM for box in pages(rendered.document)[0].walk() if box.kind == "line"]
     assert max(bottoms) == pytest.approx(95.0, abs=0.4)  # the last line ends at the room's bottom
     [fill] = rendered.fills

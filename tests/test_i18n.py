@@ -78,8 +78,7 @@ def test_a_message_is_shown_in_the_language_of_the_moment():
 
 
 def test_a_finding_cached_in_english_is_shown_in_vietnamese(tmp_path):
-    from leaflets.build.cache import _finding
-    from leaflets.build.findings import problem_json
+    from leaflets.build.findings import problem_json, stored_finding
     from leaflets.problems import warning
     from leaflets.project import Project
 
@@ -92,7 +91,7 @@ def test_a_finding_cached_in_english_is_shown_in_vietnamese(tmp_path):
         stored = problem_json(project, found)
         assert stored["message"] == "review page: dist/proof/index.html"
         i18n.set_language("vi")
-        again = _finding(project, stored)
+        again = stored_finding(project, stored)
         assert again.format(tmp_path) == ("content/pieces/a.md:3: cảnh báo: [x] "
                                           "trang duyệt: dist/proof/index.html")
     finally:

@@ -186,3 +186,22 @@ def test_code_is_vector_with_quiet_zone_and_level():
     assert f'width="{code.span * 0.5:.3f}mm"' in svg
     # A layout read from 2 m: the code is at least 200 mm wide.
     assert qr.make("tel:18006868", "M", 0.5, distance_m=2).size_mm >= 200 - 1e-6
+
+
+def test_codes_are_read_where_they_are_drawn_without_the_whole_page(make_project, monkeypatch):
+    # The part of the page around the codes reads them all: the whole page (slow: a zbarimg of
+    # a 300 dpi A4) is only a fallback, so reading less can never make a finding.
+    from leaflets.checks import qr as check
+
+    calls = []
+    real = check.decoded
+
+    def recording(pdf, page, module_mm, scale, folder, around=None):
+        calls.append(around is not None)
+        return real(pdf, page, module_mm, scale, folder, around)
+
+    monkeypatch.setattr(check, "decoded", recording)
+    root = make_project(pieces=("to-roi-chuan-ngheo", "to-gap-vi-nguoi-ngheo"))
+    _, results = build(root)
+    assert all(r.status == "built" for r in results.values())
+    assert calls == [True, True], calls

@@ -3,8 +3,9 @@
 Every code the composed page draws carries the text it must decode to
 (`data-qr`, layout/qr.py). The pages that hold one are rendered from the
 print PDF (pypdfium2) at about six pixels per module and read with zbarimg
-(zbar-tools); a code that does not read, or reads as something else, is an
-error naming its line and page. Modules drawn under 0.4 mm are an error too.
+(zbar-tools): first only the part of the page around the codes, then, if
+that does not read them all, the whole page; a code that does not read, or
+reads as something else, is an error naming its line and page. Modules drawn under 0.4 mm are an error too.
 Without zbarimg the reading is skipped, with a note saying so.
 """
 
@@ -59,26 +60,45 @@ def placed_codes(rendered) -> list[Placed]:
     return list(found.values())
 
 
-def decoded(pdf: bytes, page: int, module_mm: float, scale: int, folder: Path) -> list[str]:
-    """What zbarimg reads on one page of `pdf` (1-based), rendered to show `module_mm` modules."""
+def decoded(pdf: bytes, page: int, module_mm: float, scale: int, folder: Path,
+            around: tuple[float, float, float, float] | None = None) -> list[str]:
+    """What zbarimg reads on one page of `pdf` (1-based), rendered to show `module_mm` modules:
+    only the part `around` (CSS px of the laid-out page, which is the file's BleedBox) with a
+    margin of a dozen modules, else the whole page."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
     try:
         sheet = document[page - 1]
         width, height = sheet.get_size()  # pt
+        crop = (0.0, 0.0, 0.0, 0.0)
+        if around is not None:
+            left, _, _, top = sheet.get_bleedbox()
+            margin = 12 * module_mm / scale / MM_PER_PT
+            x0, y0, x1, y1 = (v * PT_PER_PX for v in around)
+            crop = (max(0.0, left + x0 - margin), max(0.0, top - y1 - margin),
+                    max(0.0, width - (left + x1 + margin)), max(0.0, height - (top - y0 + margin)))
+        shown = (width - crop[0] - crop[2]) * (height - crop[1] - crop[3])
         dpi = PX_PER_MODULE * 25.4 / max(module_mm / scale, 1e-3)
-        pixels = width * height * (dpi / 72) ** 2
+        pixels = shown * (dpi / 72) ** 2
         if pixels > MAX_PIXELS:
             dpi *= (MAX_PIXELS / pixels) ** 0.5
-        image = sheet.render(scale=dpi / 72, grayscale=True).to_pil()
+        image = sheet.render(scale=dpi / 72, grayscale=True, crop=crop).to_pil()
     finally:
         document.close()
-    png = folder / f"page-{page}.png"
-    image.save(png)
-    done = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(png)],
+    picture = folder / f"page-{page}.pgm"  # uncompressed: written at once
+    image.save(picture)
+    done = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(picture)],
                           capture_output=True, text=True, timeout=120)
     return [line for line in done.stdout.splitlines() if line]
+
+
+def _around(codes: list[Placed]) -> tuple[float, float, float, float] | None:
+    """The rectangle that holds every code of a page (CSS px), or None when one is not known."""
+    if any(c.rect[2] <= c.rect[0] for c in codes):
+        return None
+    return (min(c.rect[0] for c in codes), min(c.rect[1] for c in codes),
+            max(c.rect[2] for c in codes), max(c.rect[3] for c in codes))
 
 
 def qr_findings(pdf: bytes, rendered, source: Path, file_name: str) -> list[Problem]:
@@ -103,8 +123,12 @@ def qr_findings(pdf: bytes, rendered, source: Path, file_name: str) -> list[Prob
     with tempfile.TemporaryDirectory(prefix="leaflets-qr-") as folder:
         for page in sorted({c.page for c in codes}):
             here = [c for c in codes if c.page == page]
-            read = Counter(decoded(pdf, page, min(c.module_mm for c in here) or MIN_MODULE_MM,
-                                   scale, Path(folder)))
+            module = min(c.module_mm for c in here) or MIN_MODULE_MM
+            # Where the codes are, first (fast); the whole page when that does not read them all,
+            # so that reading less of the page can never make a finding.
+            read = Counter(decoded(pdf, page, module, scale, Path(folder), _around(here)))
+            if Counter(c.text for c in here) - read:
+                read = Counter(decoded(pdf, page, module, scale, Path(folder)))
             for code in here:
                 if read[code.text] > 0:
                     read[code.text] -= 1

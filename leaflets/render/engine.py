@@ -200,43 +200,25 @@ class Renderer:
     def render(self, composed: Composed) -> Rendered:
         """Lay out and write one piece; raise ContentError if it cannot be rendered."""
         html, substitutes, uses, problems, measured = self._prepare_images(composed)
-        if fill.aligned(composed.layout, composed.piece.align):
-            document, pdf, records, html, fills = self._aligned(composed, html, substitutes, measured)
-        else:
-            document, pdf, records, html = self._balanced(html, composed.piece.path, substitutes, measured)
-            fills = fill.measure(document, composed.layout)
+        source = composed.piece.path
+        document, html, records = self._balanced(html, source, substitutes, measured)
+        fills = fill.measure(document, composed.layout)  # as composed: each slot at its top
+        fill.move(document, fills, composed.layout, composed.piece.align)  # aligned slots, in place
+        with self._watching(self.fetcher(substitutes), source) as collector:
+            pdf = document.write_pdf()
         problems += [
             (error if r.levelno >= logging.ERROR else warning)(
-                composed.piece.path, None, msg("WeasyPrint ({layout}): {message}",
-                                               layout=composed.layout.name, message=r.getMessage()))
-            for r in records
+                source, None, msg("WeasyPrint ({layout}): {message}",
+                                  layout=composed.layout.name, message=r.getMessage()))
+            for r in records + collector.records
             # preflight's missing-glyph check says this with the slot and the font
             if not r.getMessage().startswith(".notdef glyph rendered")]
         return Rendered(composed, pdf, len(document.pages), document, problems, html, substitutes,
                         uses, fills=fills)
 
-    def _aligned(self, composed: Composed, html: str, substitutes: Substitutes, measured):
-        """Lay out and write a piece with aligned slots, balanced and aligned on one measuring
-        layout (the image pass's, else a full one) and written once: see fill.py."""
-        source, layout, cache = composed.piece.path, composed.layout, {}
-        if measured is None:
-            measured = self._layout(html, source, substitutes, write=False, cache=cache)[0]
-        fills = fill.measure(measured, layout)
-        wanted = balance.plan(measured) if balance.MARK in html else None
-        rules = fill.plan(fills, layout, composed.piece.align)
-        while True:
-            trial = balance.apply(html, wanted) if wanted else html
-            trial = fill.apply(trial, rules) if rules else trial
-            document, pdf, records = self._layout(trial, source, substitutes, write=True, cache=cache)
-            if wanted and not balance.kept(document, wanted):
-                wanted = None
-            elif rules and not fill.kept(document, layout, len(measured.pages), fills):
-                rules = []
-            else:
-                return document, pdf, records, trial, fills
-
     def _balanced(self, html: str, source: Path, substitutes: Substitutes, measured):
-        """Lay out and write `html` with the lines of its display type balanced (balance.py).
+        """Lay out `html` with the lines of its display type balanced (balance.py): the
+        document, the HTML it was laid out from, WeasyPrint's log records.
 
         The lines are measured on the image pass's layout where there was one
         (`measured`), else on a skeleton of the page: the same HTML with only
@@ -252,11 +234,11 @@ class Renderer:
         wanted = balance.plan(measured) if measured is not None else None
         if wanted:
             trial = balance.apply(html, wanted)
-            document, pdf, records = self._layout(trial, source, substitutes, write=True, cache=cache)
+            document, _, records = self._layout(trial, source, substitutes, write=False, cache=cache)
             if balance.kept(document, wanted):
-                return document, pdf, records, trial
-        document, pdf, records = self._layout(html, source, substitutes, write=True, cache=cache)
-        return document, pdf, records, html
+                return document, trial, records
+        document, _, records = self._layout(html, source, substitutes, write=False, cache=cache)
+        return document, html, records
 
     # -- images ----------------------------------------------------------------
 

@@ -10,24 +10,11 @@ where every slot sits at the top of its room.
 
 A slot aligned `center`, `bottom` or `spread` (layout/vertical.py) is
 moved into its room: the slot shifted down by half or all of the spare
-height, or its top-level blocks by equal shares of it (spread: the first
-stays at the top, the last ends at the bottom), with `position: relative`
-so that nothing else moves and no line changes.
-
-A piece with an aligned slot is laid out twice (render/engine.py
-`_aligned`): one measuring layout as composed (the image pass's where the
-piece has raster images: its placeholders have the images' sizes), on
-which both this plan and the balance of its display type (balance.py) are
-made, since balancing keeps every element's number of lines and so every
-height; then one written layout with both applied. If that layout does not
-keep them (`balance.kept`, then `kept` here: a page more, a slot past its
-room), it is laid out again without the balance, then without the
-alignment. A piece without one keeps balance.py's skeleton and one written
-layout. On the sample print run this took each folded leaflet (its panels
-spread, its covers centred: 7 jobs) from a skeleton + 2 written layouts to
-1 measuring + 1 written; the booklet's cover pages are top-aligned, so it
-is a skeleton + 1 written (+ its filler pages) instead of a skeleton + 2
-written; the other pieces were not aligned and are unchanged.
+height, or its top-level blocks by shares of it (spread: the first stays at
+the top, the last ends at the bottom). The move is made on the laid-out
+page itself, before it is written (`move`): the boxes are translated, as
+`position: relative` would place them, so nothing else moves, no line
+changes and the piece is laid out once, aligned or not.
 
 A slot aligned `top` (the default) whose fill is under its `min_fill` is
 `underfull`: a warning with the room left in lines of its body text and in
@@ -76,8 +63,8 @@ def _slot_box(panel: Box) -> Box | None:
     return next((b for b in panel.walk() if b != panel and b.is_block and "slot" in b.classes), None)
 
 
-def _blocks(slot: Box) -> tuple[tuple[int, bool], ...]:
-    """(nth-child, is a heading) of the slot's top-level blocks that flow (not its end marker)."""
+def _flowing(slot: Box) -> list[tuple[int, Box]]:
+    """(nth-child, box) of the slot's top-level blocks that flow (not its end marker)."""
     own, found, index, last = slot.source(), [], 0, None
     for child in slot.children():
         element = child.source()
@@ -86,8 +73,13 @@ def _blocks(slot: Box) -> tuple[tuple[int, bool], ...]:
         last = element
         index += 1
         if child.is_block and not child.is_absolute and "slot-end" not in child.classes:
-            found.append((index, child.tag in HEADINGS))
-    return tuple(found)
+            found.append((index, child))
+    return found
+
+
+def _blocks(slot: Box) -> tuple[tuple[int, bool], ...]:
+    """(nth-child, is a heading) of the slot's top-level blocks that flow."""
+    return tuple((index, child.tag in HEADINGS) for index, child in _flowing(slot))
 
 
 def _line_height(slot: Box) -> float:
@@ -111,6 +103,9 @@ def _room_bottom(panel: Box, slot: Box, top: float, layout) -> float:
     limits = panel_limits(layout, panel.attr("data-slot"))
     if limits is not None:
         bottom = min(bottom, limits.text[3])
+    if layout.finishing.stand:  # a standee's base hides its bottom; text keeps the safe margin
+        # above it, and a millimetre more for the glyphs' descent below their line
+        bottom = min(bottom, (layout.height - layout.finishing.stand - layout.safe - 1) * PX_PER_MM)
     inside = {el for el in slot.source().descendants()}
     x0, _, x1, _ = slot.border_rect
     for box in panel.walk():  # layout furniture below the slot: a foot, a band
@@ -147,23 +142,37 @@ def measure(document, layout) -> list[SlotFill]:
 
 # -- vertical balance ------------------------------------------------------------------
 
-def plan(fills: list[SlotFill], layout, chosen: dict[str, str]) -> list[str]:
-    """CSS rules that move each slot aligned center, bottom or spread into its room."""
-    rules = []
+def move(document, fills: list[SlotFill], layout, chosen: dict[str, str]) -> int:
+    """Move each slot aligned center, bottom or spread into its room, on the laid-out pages
+    (before they are written); the number of slots moved."""
+    wanted: dict[str, dict[int, float] | float] = {}
     for fill in fills:
         align = chosen.get(fill.slot) or layout.vertical[fill.slot].align
         spare = fill.spare - TOLERANCE_PX
         if align == "top" or spare < 1.0 or fill.used <= 0:
             continue
-        where = f'.panel[data-slot="{fill.slot}"] .slot'
         if align in ("center", "bottom"):
-            shift = spare / 2 if align == "center" else spare
-            rules.append(f"{where} {{ position: relative !important; top: {shift:.3f}px !important; }}")
+            wanted[fill.slot] = spare / 2 if align == "center" else spare
         elif align == "spread":
-            rules += [f"{where} > :nth-child({n}) {{ position: relative !important; "
-                      f"top: {shift:.3f}px !important; }}"
-                      for n, shift in _spread(fill.blocks, spare, fill.line)]
-    return rules
+            wanted[fill.slot] = dict(_spread(fill.blocks, spare, fill.line))
+    moved = 0
+    for page in pages(document):
+        for panel in page.walk():
+            name = panel.attr("data-slot") if panel.is_block and "panel" in panel.classes else None
+            slot = _slot_box(panel) if name in wanted else None
+            if slot is None:
+                continue
+            how = wanted.pop(name)  # the page where the panel starts, as measured
+            # By whole CSS px (0.26 mm): the text keeps the sub-pixel phase it was set at, and a
+            # re-spread by a hair (an edit elsewhere in the panel) moves nothing at all.
+            if isinstance(how, float):
+                slot.move_down(float(round(how)))
+            else:
+                for index, child in _flowing(slot):
+                    if index in how:
+                        child.move_down(float(round(how[index])))
+            moved += 1
+    return moved
 
 
 PARAGRAPH_GAP_LINES = 2  # without sections, paragraphs drift apart by at most this many lines
@@ -196,19 +205,6 @@ def _spread(blocks: tuple[tuple[int, bool], ...], spare: float,
 def aligned(layout, chosen: dict[str, str]) -> bool:
     """Does any fixed slot sit other than at the top (so that the piece is measured first)?"""
     return any((chosen.get(slot) or v.align) != "top" for slot, v in layout.vertical.items())
-
-
-def apply(html: str, rules: list[str]) -> str:
-    return html.replace("</head>", "<style>\n" + "\n".join(rules) + "\n</style>\n</head>", 1)
-
-
-def kept(document, layout, page_count: int, before: list[SlotFill] = ()) -> bool:
-    """Did the aligned layout keep the page count and every slot inside its room (every slot
-    that was inside it on the measuring layout `before`: an overflow is measured, not moved)?"""
-    if len(pages(document)) != page_count:
-        return False
-    over = {f.slot for f in before if f.used > f.room + TOLERANCE_PX}
-    return all(f.used <= f.room + TOLERANCE_PX for f in measure(document, layout) if f.slot not in over)
 
 
 # -- what the build says -----------------------------------------------------------------

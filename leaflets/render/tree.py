@@ -239,6 +239,11 @@ class Box:
 
     # -- going down ------------------------------------------------------------------
 
+    def move_down(self, dy: float) -> None:
+        """Move the box and everything in it down by `dy` CSS px, on the laid-out page (as
+        `position: relative` would: nothing else moves, no line changes)."""
+        self._box.translate(0, dy)
+
     def children(self) -> list[Box]:
         return [Box(child) for child in getattr(self._box, "children", ()) or ()]
 
