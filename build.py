@@ -285,13 +285,15 @@ def preflight(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = Fa
         results = preflight_pieces(the_plan, on_result=progress, strict=strict, workers=workers)
     for result in results:
         for problem in result.problems:
-            click.echo(problem.format(project.root))
+            if not (quiet and problem.severity == "note"):  # --quiet: warnings and errors only
+                click.echo(problem.format(project.root))
     rows = [[r.job.name, _(r.status), str(sum(p.is_error for p in r.problems)),
              str(sum(p.severity == "warning" for p in r.problems)), f"{r.seconds:.2f}"]
             for r in results]
-    click.echo(_table(rows, CHECKED_COLUMNS))
-    report = project.relative(project.dist / "preflight.json")
-    click.echo(_("findings for machines: {file}").format(file=report))
+    if not quiet:
+        click.echo(_table(rows, CHECKED_COLUMNS))
+        report = project.relative(project.dist / "preflight.json")
+        click.echo(_("findings for machines: {file}").format(file=report))
     if any(r.status == "errors" for r in results) or any(p.is_error for p in the_plan.problems) \
             or not results:
         sys.exit(1)
@@ -331,8 +333,9 @@ def proof(project_dir: Path, pieces: tuple[str, ...] = (), variants: tuple[str, 
     for r in results:
         made = project.proof_dir / f"{r.job.name}.proof.pdf"
         rows.append([r.job.name, project.relative(made) if made.is_file() else "-", _(r.status)])
-    click.echo(_table(rows, PROOF_COLUMNS))
-    click.echo(_("review page: {file}").format(file=project.relative(project.proof_dir / "index.html")))
+    if not quiet:
+        click.echo(_table(rows, PROOF_COLUMNS))
+        click.echo(_("review page: {file}").format(file=project.relative(project.proof_dir / "index.html")))
     if not any((project.proof_dir / f"{r.job.name}.proof.pdf").is_file() for r in results):
         sys.exit(1)
 

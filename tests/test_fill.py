@@ -209,3 +209,22 @@ def test_the_box_that_holds_a_banners_slot_is_not_furniture_below_it(sample_buil
     _, _, results = sample_build
     [main] = fills_of(results["standee-vi-nguoi-ngheo"].problems)
     assert main["room_mm"] > 1000 and 50 < main["percent"] < 100, main
+
+
+def test_a_moved_block_takes_its_background_with_it(make_project):
+    # Backgrounds are placed when a page is laid out: a block moved afterwards (the callout at
+    # the foot of the tri-fold's spread inside-1) has its background placed again, under it.
+    root = make_project(pieces=("to-gap-vi-nguoi-ngheo",))
+    the_plan = plan(Project.at(root), ["to-gap-vi-nguoi-ngheo"])
+    [job] = the_plan.jobs
+    _, rendered, _ = render_fitting(job.composed, the_plan.composer, renderer_for(the_plan))
+    checked = 0
+    for box in pages(rendered.document)[1].walk():
+        background = getattr(box._box, "background", None)
+        if "callout" not in box.classes or background is None or background.color.alpha == 0:
+            continue
+        _, y, _, height = background.layers[0].painting_area
+        top = box.border_rect[1]
+        assert y == pytest.approx(top, abs=0.5) and height == pytest.approx(box.border_rect[3] - top, abs=0.5)
+        checked += 1
+    assert checked

@@ -378,6 +378,14 @@ def test_progress_is_plain_lines_in_a_log_and_nothing_when_quiet(make_project):
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
 
 
+def test_preflight_and_proof_are_silent_when_quiet(make_project):
+    root = make_project({"content/pieces/mot.md": leaflet()}, with_samples=False)
+    assert run_cli(root, "build", "--quiet").returncode == 0
+    for command in ("preflight", "proof"):
+        done = run_cli(root, command, "--quiet")
+        assert done.returncode == 0 and done.stdout == "" and done.stderr == "", (command, done)
+
+
 def test_progress_on_a_terminal_shows_counts_and_failures(monkeypatch):
     import io
 

@@ -166,11 +166,11 @@ def move(document, fills: list[SlotFill], layout, chosen: dict[str, str]) -> int
             # By whole CSS px (0.26 mm): the text keeps the sub-pixel phase it was set at, and a
             # re-spread by a hair (an edit elsewhere in the panel) moves nothing at all.
             if isinstance(how, float):
-                slot.move_down(float(round(how)))
+                slot.move_down(float(round(how)), page)
             else:
                 for index, child in _flowing(slot):
                     if index in how:
-                        child.move_down(float(round(how[index])))
+                        child.move_down(float(round(how[index])), page)
             moved += 1
     return moved
 

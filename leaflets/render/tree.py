@@ -239,10 +239,29 @@ class Box:
 
     # -- going down ------------------------------------------------------------------
 
-    def move_down(self, dy: float) -> None:
-        """Move the box and everything in it down by `dy` CSS px, on the laid-out page (as
-        `position: relative` would: nothing else moves, no line changes)."""
+    def move_down(self, dy: float, page: Box) -> None:
+        """Move the box and everything in it down by `dy` CSS px, on the laid-out `page` (as
+        `position: relative` would: nothing else moves, no line changes). Backgrounds are
+        placed when a page is laid out, so theirs are placed again where the boxes now are,
+        with the images they already have."""
+        from weasyprint.layout.background import layout_box_backgrounds
+
+        images: dict = {}
+        stack = [self._box]
+        while stack:
+            box = stack.pop()
+            stack.extend(box.all_children())
+            layers = box.background.layers if getattr(box, "background", None) else ()
+            for (kind, value), layer in zip(box.style["background_image"], layers, strict=False):
+                if kind == "url":
+                    images[value] = layer.image
+            for key, attribute in (("border_image_source", "border_image"),
+                                   ("mask_border_source", "mask_border_image")):
+                kind, value = box.style[key]
+                if kind == "url" and getattr(box, attribute, None) is not None:
+                    images[value] = getattr(box, attribute)
         self._box.translate(0, dy)
+        layout_box_backgrounds(page._box, self._box, lambda url, orientation=None: images.get(url))
 
     def children(self) -> list[Box]:
         return [Box(child) for child in getattr(self._box, "children", ()) or ()]
