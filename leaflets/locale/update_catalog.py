@@ -32,7 +32,8 @@ KEYWORDS = {"_": None, "N_": None, "msg": None, "gettext": None}
 # click's own words that a user of build.py meets (click marks them for gettext).
 CLICK_WORDS = (
     "Usage:", "Options", "Commands", "Show this message and exit.", "Error: {message}",
-    "No such command {name!r}.", "No such option: {name}", "Missing argument", "Missing option",
+    "No such command {name!r}.", "No such option: {name}", "No such option {name!r}.", "Missing argument",
+    "Missing option",
     "Missing argument '{param_name}'.", "Try '{command} {option}' for help.",
     "Invalid value for {param_hint}: {message}", "default: {default}", "Aborted!",
     "{value!r} is not a valid {number_type}.", "{value!r} is not one of {choices}.",
