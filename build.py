@@ -51,9 +51,11 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
     return "\n".join([line(header), line("-" * w for w in widths), *(line(r) for r in rows)])
 
 
-def _say_problems(problems, project) -> None:
+def _say_problems(problems, project, quiet: bool = False, err: bool = True) -> None:
+    """One line per problem; with --quiet, warnings and errors only (no notes)."""
     for problem in problems:
-        click.echo(problem.format(project.root), err=True)
+        if not (quiet and problem.severity == "note"):
+            click.echo(problem.format(project.root), err=err)
 
 
 def _open_project(project_dir: Path):
@@ -215,9 +217,7 @@ def build(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = False,
         standing = already_built(project, key)
         if standing is not None:
             rows, said = standing
-            for problem in said:  # the last build's warnings hold as long as its files do
-                if not (quiet and problem.severity == "note"):
-                    click.echo(problem.format(project.root), err=True)
+            _say_problems(said, project, quiet)  # the last build's warnings hold as long as its files do
             if not quiet:
                 click.echo(_table([[*row, _("unchanged"), "0.00"] for row in rows],
                                   BUILT_COLUMNS))
@@ -284,9 +284,7 @@ def preflight(project_dir: Path, pieces: tuple[str, ...] = (), strict: bool = Fa
     with _progress(the_plan, "checking", quiet, workers, problems=False) as progress:
         results = preflight_pieces(the_plan, on_result=progress, strict=strict, workers=workers)
     for result in results:
-        for problem in result.problems:
-            if not (quiet and problem.severity == "note"):  # --quiet: warnings and errors only
-                click.echo(problem.format(project.root))
+        _say_problems(result.problems, project, quiet, err=False)
     rows = [[r.job.name, _(r.status), str(sum(p.is_error for p in r.problems)),
              str(sum(p.severity == "warning" for p in r.problems)), f"{r.seconds:.2f}"]
             for r in results]

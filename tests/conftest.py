@@ -188,3 +188,20 @@ def page_text(html: str) -> str:
                   r"figcaption|blockquote|nav|aside|main|article)\b[^>]*>", " ", text, flags=re.I)
     text = html_module.unescape(re.sub(r"<[^>]+>", "", text))  # inline tags join their words
     return re.sub(r"\s+", " ", text.replace("\u00a0", " "))
+
+
+def count_layouts(monkeypatch) -> list[str]:
+    """Every WeasyPrint layout the renderer makes from now on, in order: "skeleton" (only the
+    display type, to balance headings: layout/linebreaks.py) or "layout" (a whole piece)."""
+    from leaflets.layout.linebreaks import SKELETON_META
+    from leaflets.render import engine
+
+    calls: list[str] = []
+    real = engine.Renderer._layout
+
+    def counting(self, html, *args, **options):
+        calls.append("skeleton" if SKELETON_META in html else "layout")
+        return real(self, html, *args, **options)
+
+    monkeypatch.setattr(engine.Renderer, "_layout", counting)
+    return calls

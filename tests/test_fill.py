@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import PRINT_DETAILS, build, run_cli
+from conftest import PRINT_DETAILS, build, count_layouts, run_cli
 
 from leaflets.build.plan import plan
 from leaflets.build.steps import renderer_for
@@ -176,17 +176,7 @@ def test_align_for_a_slot_the_layout_lacks(make_project):
 def test_an_aligned_piece_is_laid_out_once(make_project, monkeypatch):
     # The heading is balanced from a skeleton (display type only); the piece is laid out once,
     # its aligned slot moved on the laid-out page, and that layout is what is written.
-    from leaflets.layout.linebreaks import SKELETON_META
-    from leaflets.render import engine
-
-    calls = []
-    real = engine.Renderer._layout
-
-    def counting(self, html, source, substitutes, write, **options):
-        calls.append("skeleton" if SKELETON_META in html else write)
-        return real(self, html, source, substitutes, write, **options)
-
-    monkeypatch.setattr(engine.Renderer, "_layout", counting)
+    calls = count_layouts(monkeypatch)
     root = _project(make_project, 0)
     heading = "## Chung tay vì người nghèo, không để ai bị bỏ lại phía sau trong năm nay\n\n"
     text = _piece(6, front="align: {main: bottom}\n").replace("::: main\n", "::: main\n" + heading, 1)
@@ -195,7 +185,7 @@ def test_an_aligned_piece_is_laid_out_once(make_project, monkeypatch):
     [job] = the_plan.jobs
     _, rendered, problems = render_fitting(job.composed, the_plan.composer, renderer_for(the_plan))
     assert not [p for p in problems if p.is_error], problems
-    assert calls == ["skeleton", False], calls
+    assert calls == ["skeleton", "layout"], calls
     assert "[data-lb=" in rendered.html  # balanced
     bottoms = [box.margin_rect[3] / MM for box in pages(rendered.document)[0].walk() if box.kind == "line"]
     assert max(bottoms) == pytest.approx(95.0, abs=0.4)  # the last line ends at the room's bottom

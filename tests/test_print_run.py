@@ -11,7 +11,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import PRINT_DETAILS, REPO, build, copy_tree, run_cli, unmark_samples
+from conftest import PRINT_DETAILS, REPO, build, copy_tree, count_layouts, run_cli, unmark_samples
 from hostile import leaflet, line_of, no_traceback
 
 from leaflets.vi import slug
@@ -343,17 +343,7 @@ def test_shards_merge_into_the_manifest_of_a_whole_build(incremental, tmp_path):
 
 
 def test_the_booklet_is_laid_out_once(make_project, monkeypatch):
-    from leaflets.layout.linebreaks import SKELETON_META
-    from leaflets.render import engine
-
-    calls = []
-    real = engine.Renderer._layout
-
-    def counting(self, html, source, substitutes, write, **options):
-        calls.append("skeleton" if SKELETON_META in html else write)
-        return real(self, html, source, substitutes, write, **options)
-
-    monkeypatch.setattr(engine.Renderer, "_layout", counting)
+    calls = count_layouts(monkeypatch)
     root = make_project({"content/pieces/so-tay.md":
                          (REPO / "content" / "pieces" / "so-tay-giam-ngheo.md").read_text(encoding="utf-8")},
                         with_samples=True)
@@ -365,7 +355,7 @@ def test_the_booklet_is_laid_out_once(make_project, monkeypatch):
     # One layout of the piece (the PDF is written from it: engine.py); its filler pages
     # (render/filler.py) laid out on their own and put into the PDF. Its wrapped
     # headings were measured for balance on a skeleton (display type only), not a full layout.
-    assert [c for c in calls if c != "skeleton"] == [False, False], calls
+    assert [c for c in calls if c != "skeleton"] == ["layout", "layout"], calls
     assert calls.count("skeleton") <= 1, calls
 
 

@@ -19,8 +19,7 @@ A word that is wider than its line on its own (a long word in big type on
 a narrow panel) has its syllables loosened again, so that it can break
 rather than run out of its box.
 
-The measuring layout is the image pass's where a piece has one, or the
-full measuring layout of a piece with aligned slots (fill.py), else a
+The measuring layout is the image pass's where a piece has one, else a
 skeleton of the piece (layout/linebreaks.py `skeleton`: the same page with
 only the text of its display type), which costs a fraction of a full
 layout; the piece itself is laid out and written once. `kept` checks the

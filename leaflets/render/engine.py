@@ -195,7 +195,7 @@ class Renderer:
 
     def render_html(self, html: str, source: Path, substitutes: Substitutes | None = None):
         """Lay out `html` only (no PDF): a WeasyPrint document, for measuring."""
-        return self._layout(html, source, substitutes, write=False)[0]
+        return self._layout(html, source, substitutes)[0]
 
     def render(self, composed: Composed) -> Rendered:
         """Lay out and write one piece; raise ContentError if it cannot be rendered."""
@@ -229,15 +229,14 @@ class Renderer:
         """
         cache: dict = {}  # images decoded once for the skeleton and the piece
         if measured is None and balance.MARK in html:
-            measured, _, _ = self._layout(skeleton(html), source, substitutes, write=False,
-                                          cache=cache)
+            measured, _ = self._layout(skeleton(html), source, substitutes, cache=cache)
         wanted = balance.plan(measured) if measured is not None else None
         if wanted:
             trial = balance.apply(html, wanted)
-            document, _, records = self._layout(trial, source, substitutes, write=False, cache=cache)
+            document, records = self._layout(trial, source, substitutes, cache=cache)
             if balance.kept(document, wanted):
                 return document, trial, records
-        document, _, records = self._layout(html, source, substitutes, write=False, cache=cache)
+        document, records = self._layout(html, source, substitutes, cache=cache)
         return document, html, records
 
     # -- images ----------------------------------------------------------------
@@ -259,7 +258,7 @@ class Renderer:
             raise ContentError(problems)
         placeholders = {p.resolve(): (images.placeholder(i), "image/svg+xml", "data:image/svg+xml,")
                         for p, i in infos.items()}
-        measured = self._layout(composed.html, composed.piece.path, placeholders, write=False)[0]
+        measured = self._layout(composed.html, composed.piece.path, placeholders)[0]
         placed = self._placed_sizes(measured)
         separation = Separation.for_condition(composed.condition) if composed.condition else None
         img_sources = {(self.project.root / unquote(src)).resolve() for src in _img_sources(composed.html)}
@@ -324,17 +323,16 @@ class Renderer:
 
     # -- WeasyPrint --------------------------------------------------------------
 
-    def _layout(self, html_text: str, source: Path, substitutes: Substitutes | None, write: bool,
+    def _layout(self, html_text: str, source: Path, substitutes: Substitutes | None,
                 cache: dict | None = None):
-        """Lay out (and write, if `write`) one HTML string; `cache` keeps decoded images."""
+        """Lay out one HTML string (render() writes the PDF); `cache` keeps decoded images."""
         fetcher = self.fetcher(substitutes)
         with self._watching(fetcher, source) as collector:
             html = self._weasyprint.HTML(string=html_text,
                                          base_url=self.project.root.as_uri() + "/",
                                          url_fetcher=fetcher)
             document = html.render(font_config=self.font_config, cache=cache)
-            pdf = document.write_pdf() if write else None
-        return document, pdf, collector.records
+        return document, collector.records
 
     @contextmanager
     def _watching(self, fetcher, source: Path):

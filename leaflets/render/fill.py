@@ -202,11 +202,6 @@ def _spread(blocks: tuple[tuple[int, bool], ...], spare: float,
     return out
 
 
-def aligned(layout, chosen: dict[str, str]) -> bool:
-    """Does any fixed slot sit other than at the top (so that the piece is measured first)?"""
-    return any((chosen.get(slot) or v.align) != "top" for slot, v in layout.vertical.items())
-
-
 # -- what the build says -----------------------------------------------------------------
 
 def findings(piece, layout, fills: list[SlotFill], overflowing: set[str]) -> list[Problem]:
