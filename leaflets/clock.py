@@ -18,6 +18,12 @@ def _epoch() -> dt.datetime | None:
     return None
 
 
+def epoch_date() -> dt.date | None:
+    """The date SOURCE_DATE_EPOCH names, or None when it is not set."""
+    epoch = _epoch()
+    return epoch.date() if epoch else None
+
+
 def build_date() -> dt.date:
     """Today, or the date SOURCE_DATE_EPOCH names (for reproducible builds)."""
     epoch = _epoch()

@@ -11,32 +11,12 @@ import json
 from pathlib import Path
 
 from ..atomic import write_atomic
-from ..clock import stamp
 from ..problems import ContentError, Problem
 from ..project import Project
 from .findings import optional_int, problem_json, stored_finding
-from .hashes import file_hash, tool_digest
+from .keys import fingerprint
 from .manifest import entry_for, output_records
 from .plan import Job
-
-CACHE_FORMAT = 2
-def fingerprint(project: Project, job: Job) -> str:
-    """Changes whenever anything the job's files are made from changes.
-
-    Its composed HTML (content, data, templates, the variant's record); the
-    bytes of every input (the piece, households, data files, layout folder,
-    base templates, fonts, images, palette, profile); the tool and its
-    libraries; the build's options (print or screen) and its clock. Paths
-    count relative to the project, so a project moved or copied elsewhere
-    keeps its keys.
-    """
-    piece = job.composed.piece
-    digest = hashlib.sha256(f"{CACHE_FORMAT} {tool_digest()} {job.name}\n".encode())
-    digest.update(f"{job.composed.condition is not None} {stamp(piece.date).isoformat()}\n".encode())
-    digest.update(job.composed.html.encode())
-    for path in job.composed.inputs:
-        digest.update(f"{project.relative(path)}\0{file_hash(path)}\n".encode())
-    return digest.hexdigest()
 
 
 def _cache_file(project: Project, job: Job) -> Path:

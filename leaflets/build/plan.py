@@ -81,6 +81,8 @@ class Plan:
     composer: Composer | None = None
     colour: str = "cmyk"  # "cmyk": print files; "rgb": a build for screens
     notes: list[str] = field(default_factory=list)  # what a run did besides its jobs (stale files moved)
+    # piece -> the slugs of all the variants it is made for now (whichever of them this plan builds)
+    variants: dict[str, set[str]] = field(default_factory=dict)
 
 
 def strictly(problems: list[Problem]) -> list[Problem]:
@@ -212,13 +214,15 @@ def refuse_collisions(project: Project, jobs: list[Job], layouts: dict, colour: 
 
 
 def _expand_variants(project: Project, jobs: list[Job], composer, households, colour: str,
-                     keep: set[str], wanted: dict[str, set[str]], problems: list[Problem]) -> list[Job]:
+                     keep: set[str], wanted: dict[str, set[str]],
+                     problems: list[Problem]) -> tuple[list[Job], dict[str, set[str]]]:
     """Each job of a piece with variants becomes one job per record (the ones asked for).
 
     `keep`: variants asked for with --variant (any piece that has them);
     `wanted`: variants asked for by job name, `<piece>--<variant>`.
     """
     out, seen = [], set()
+    chosen = {}
     for job in jobs:
         piece = job.piece
         if piece is None or not piece.variants or job.layout is None or \
@@ -230,10 +234,11 @@ def _expand_variants(project: Project, jobs: list[Job], composer, households, co
             out.append(job)
             continue
         found, said = variants_of(piece, composer.site, households)
-        if said:
-            job.problems.extend(said)
+        job.problems.extend(said)
+        if any(p.is_error for p in said):
             out.append(job)
             continue
+        chosen[piece.name] = {v.slug for v in found}
         slugs = {v.slug for v in found}
         named_here = wanted.get(piece.name, set())
         for name in sorted(named_here - slugs):
@@ -250,7 +255,7 @@ def _expand_variants(project: Project, jobs: list[Job], composer, households, co
                            layout=job.layout, piece=piece, problems=list(job.problems), variant=variant))
     for name in sorted(keep - seen):
         problems.append(error(None, None, msg("no piece has a variant {name!r}", name=name)))
-    return out
+    return out, chosen
 
 
 def print_detail_problems(piece, layout: Layout, site) -> list[Problem]:
@@ -336,8 +341,8 @@ def plan(project: Project, names: Sequence[str] = (), strict: bool = False, colo
         job.layout = layout
         job.outputs = outputs_for(project, path.stem, layout, colour)
         job.problems.extend(layout_problems)
-    jobs = _expand_variants(project, jobs, composer, households, colour, wanted_variants, wanted,
-                            problems)
+    jobs, chosen = _expand_variants(project, jobs, composer, households, colour, wanted_variants, wanted,
+                                    problems)
     refuse_collisions(project, [j for j in jobs if j.layout is not None], layouts, colour)
     for job in jobs:
         if job.layout is None or any(p.is_error for p in job.problems):
@@ -364,4 +369,4 @@ def plan(project: Project, names: Sequence[str] = (), strict: bool = False, colo
         problems = strictly(problems)
         for job in jobs:
             job.problems = strictly(job.problems)
-    return Plan(project, jobs, problems, composer, colour)
+    return Plan(project, jobs, problems, composer, colour, variants=chosen)

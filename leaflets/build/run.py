@@ -26,8 +26,9 @@ from collections.abc import Callable
 from ..atomic import remove_stale_temporaries, write_atomic
 from ..i18n import _, msg
 from ..problems import ContentError, error
-from .cache import cached_findings, fingerprint, store_findings, unchanged
+from .cache import cached_findings, store_findings, unchanged
 from .hashes import forget_file_hashes
+from .keys import fingerprint
 from .manifest import entry_for, write_manifest
 from .plan import PRINT, Job, Plan, strictly
 from .proofs import write_proof, write_review_page
@@ -104,10 +105,16 @@ def build_pieces(plan: Plan, on_result: Callable[[Result], None] | None = None, 
     if plan.colour == PRINT and shard is not None:
         write_shard_manifest(project, *shard, entries)
     elif plan.colour == PRINT:
-        write_manifest(project, entries)
+        write_manifest(project, entries, plan.variants, planned_pieces(plan))
     if whole_run:
         plan.notes.extend(_move_stale(plan))
     return results
+
+
+def planned_pieces(plan: Plan) -> set[str]:
+    """The pieces of the plan whose set of variants (or having none) is known now."""
+    return {job.source.stem for job in plan.jobs if job.piece is not None
+            and (not job.piece.variants or job.source.stem in plan.variants)}
 
 
 def _move_stale(plan: Plan) -> list[str]:

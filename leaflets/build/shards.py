@@ -51,6 +51,25 @@ def write_shard_manifest(project: Project, k: int, n: int, entries: dict[str, di
     return path
 
 
+def _revisions_differ(entries: dict[str, dict]) -> list[Problem]:
+    """An error for each input file that two shards read with different bytes: they were built from
+    different revisions of the content, and their files must not go out together."""
+    seen: dict[str, tuple[str, str]] = {}
+    clashes: dict[str, set[str]] = {}
+    for name, entry in sorted(entries.items()):
+        for item in entry.get("inputs", []):
+            if not isinstance(item, dict):
+                continue
+            path, sha = str(item.get("path")), str(item.get("sha256"))
+            first = seen.setdefault(path, (sha, name))
+            if first[0] != sha:
+                clashes.setdefault(path, {first[1]}).add(name)
+    return [error(None, None, msg("shards built from different revisions of the content: {file} differs "
+                                  "between {names}; build every shard again from the same revision",
+                                  file=path, names=", ".join(sorted(names))))
+            for path, names in sorted(clashes.items())]
+
+
 def merge(project: Project, paths: list[Path]) -> tuple[Path, list[Problem]]:
     """dist/manifest.json from partial manifests; ContentError when a shard or a file is missing."""
     problems: list[Problem] = []
@@ -86,6 +105,7 @@ def merge(project: Project, paths: list[Path]) -> tuple[Path, list[Problem]]:
     if len(tools) > 1:
         problems.append(error(None, None, msg("shards built by different versions: {versions}",
                                               versions=str(sorted(map(str, tools))))))
+    problems.extend(_revisions_differ(pieces))
     for name, entry in pieces.items():
         for output in entry.get("outputs", []):
             path = project.root / output["file"]

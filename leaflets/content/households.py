@@ -32,6 +32,8 @@ HOUSEHOLD = {
     "changes": f(list, items=f(str), default=[]),
     "photo": f(str, default=None),
     "sample": f(bool, default=False, doc="true for invented people: a print run with them warns"),
+    "quantity": f(int, default=None, check=lambda n: None if n > 0 else msg("must be at least 1"),
+                  doc=N_("copies of a piece made per household: replaces the piece's print.quantity")),
 }
 TEXT_KEYS = ("name", "head", "commune", "ethnic", "summary")
 
@@ -54,11 +56,12 @@ class Household:
     story_line: int
     photo_path: Path | None = None
     sample_line: int | None = None  # the line of `sample: true`
+    quantity: int | None = None  # copies of a leaflet made for this household (its variant)
 
     def as_context(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in (
             "slug", "name", "head", "commune", "ethnic", "members", "left_poverty",
-            "summary", "changes", "photo", "sample")}
+            "summary", "changes", "photo", "sample", "quantity")}
 
 
 def load_household(path: Path, project: Project) -> tuple[Household, list[Problem]]:
@@ -83,7 +86,7 @@ def load_household(path: Path, project: Project) -> tuple[Household, list[Proble
         ethnic=v["ethnic"], members=v["members"], left_poverty=v["left_poverty"],
         summary=v["summary"], changes=tuple(v["changes"]), photo=photo, sample=v["sample"],
         story=doc.body, story_line=doc.body_line, photo_path=photo_path,
-        sample_line=doc.lines.get(("sample",)) if v["sample"] else None,
+        sample_line=doc.lines.get(("sample",)) if v["sample"] else None, quantity=v["quantity"],
     ), problems
 
 

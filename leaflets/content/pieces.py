@@ -78,6 +78,14 @@ def _aligns(value: dict) -> Msg | None:
                allowed=", ".join(ALIGNS))
 
 
+def _records(value) -> Msg | None:
+    if isinstance(value, str) and value.strip() == "all":
+        return None
+    if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
+        return None
+    return msg("write all, or a list of the records' names or file names")
+
+
 def _positive(value: int) -> Msg | None:
     return None if value > 0 else msg("must be at least 1")
 
@@ -100,6 +108,10 @@ PIECE = {
         "as": f(str, default="record", check=_identifier,
                 doc="the name content uses for the record: {{ xa.name }}"),
         "name": f(str, default=None, doc="the field that names each output (default name; slug)"),
+        "records": f(str, list, default=None, check=_records,
+                     doc=N_("which records: all, or a list of their names or file names")),
+        "where": f(dict, default=None, open=True,
+                   doc=N_("only the records whose fields have these values, e.g. province: Sơn Nguyên")),
     }, doc="make the piece once per record: a leaflet per commune, per household"),
     "print": f(dict, schema={
         "quantity": f(int, default=None, check=_positive, doc="copies to print"),

@@ -74,6 +74,7 @@ class Composed:
     scales: dict[str, float] | None = None  # slot -> type scale set to make it fit
     condition: Condition | None = None  # the output condition (print); None: a build for screens
     variant: Variant | None = None  # the record the piece is made for
+    shown: tuple[Path, ...] = ()  # the files of the households the piece shows
 
     @property
     def images(self) -> tuple[Path, ...]:
@@ -281,6 +282,9 @@ class Composer:
         if problems:
             raise ContentError(problems)
         fields = self.fields_for(piece, variant)
+        if variant is not None and variant.quantity:  # the imprint states this variant's own copies
+            piece = dataclasses.replace(piece, print=dataclasses.replace(piece.print,
+                                                                         quantity=variant.quantity))
         try:
             piece = dataclasses.replace(piece, title=fill(piece.title, fields),
                                         subtitle=fill(piece.subtitle, fields))
@@ -335,8 +339,14 @@ class Composer:
         except jinja2.TemplateError as exc:
             raise ContentError([_template_problem(exc, self.project.layouts_dir)]) from None
         condition = self.condition_for(piece)
-        inputs = self._inputs(piece, layout, used, condition)
-        return Composed(piece, layout, html, inputs, blank_pages, scales, condition, variant)
+        run: list[Path] = []
+        if variant is not None and (piece.variants or {}).get("data") == "households":
+            # the job ticket counts every household's copies: their files are inputs of each
+            slugs = {name for name, _quantity in variant.run}
+            run = [h.path for h in self.households if h.slug in slugs]
+        inputs = tuple(sorted({*self._inputs(piece, layout, used, condition), *run}))
+        return Composed(piece, layout, html, inputs, blank_pages, scales, condition, variant,
+                        tuple(sorted({h.path for h in used})))
 
     def condition_for(self, piece: Piece) -> Condition | None:
         """The output condition the piece's paper asks for; None in a build for screens."""

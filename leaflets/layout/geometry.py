@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..i18n import _
+from ..vi import decimal
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Side:
 
     name: str
     panels: tuple[Panel, ...]
+    label: str = ""  # what print deliverables call it (layout.toml); press/words.py has the defaults
 
     @property
     def boundaries(self) -> tuple[float, ...]:
@@ -239,4 +241,4 @@ class Layout:
 
     @property
     def trim_label(self) -> str:
-        return f"{self.width:g}×{self.height:g} mm"
+        return f"{decimal(self.width)} × {decimal(self.height)} mm"

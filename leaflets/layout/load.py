@@ -79,6 +79,8 @@ PANEL = {
 }
 SIDE = {
     "name": f(str, required=True, doc=N_("side name, e.g. front, back, outside, inside")),
+    "label": f(str, default="", doc=N_("what the slug and the job ticket call the side, in Vietnamese "
+                                       "(default: mặt trước, mặt sau, mặt ngoài, mặt trong)")),
     "panels": f(list, required=True, items=Field((dict,), schema=PANEL)),
 }
 def _fold_name(value) -> Msg | None:
@@ -353,7 +355,7 @@ def _sheet_sides(v: dict, path: Path, lines: dict, problems: list[Problem]) -> l
                                   msg("sides[{index}] ({side}): panel widths {widths} = {total:g} mm, "
                                       "but the page is {width:g} mm wide", index=i, side=side["name"],
                                       widths=widths, total=x, width=page["width"])))
-        sides.append(Side(side["name"], tuple(panels)))
+        sides.append(Side(side["name"], tuple(panels), side.get("label") or ""))
     return sides
 
 

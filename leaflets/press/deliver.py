@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import __version__
 from ..clock import stamp
 from ..layout.colour import Separation
 from ..layout.compose import Composed
@@ -37,6 +38,8 @@ class Fonts:
 def _info(composed: Composed, site, kind: str) -> FileInfo:
     piece, layout = composed.piece, composed.layout
     title = piece.title
+    if composed.variant and composed.variant.title not in title:
+        title += f" – {composed.variant.title}"
     subject = f"{layout.title}, {layout.trim_label}, lần {piece.revision}"
     if layout.scale != 1:
         title += f" (tệp tỷ lệ 1:{layout.scale})"
@@ -101,10 +104,22 @@ def make_ticket(composed: Composed, site, pages: int, day: str,
             count, trim = pages, (layout.width / layout.scale, layout.height / layout.scale)
         listed.append(TicketFile(name, kind, count, trim, hashlib.sha256(data).hexdigest(), len(data)))
     details = piece.print
+    variant = composed.variant
+    title, quantity, run_quantity = piece.title, details.quantity, None
+    if variant is not None:
+        if variant.title not in title:  # a household leaflet's title names its household already
+            title = f"{title} – {variant.title}"
+        quantity = variant.quantity or details.quantity
+        if variant.run and all(q for _slug, q in variant.run):
+            run_quantity = sum(q for _slug, q in variant.run)
     return Ticket(
-        piece=piece.name, title=piece.title, revision=str(piece.revision), date=day,
+        piece=f"{piece.name}--{variant.slug}" if variant else piece.name, title=title,
+        revision=str(piece.revision), date=day,
+        variant=variant.title if variant else "", quantity_per="variant" if variant else "piece",
+        run_quantity=run_quantity, run_variants=len(variant.run) if variant else 0,
+        tool=f"leaflets {__version__}",
         office={k: agency.get(k, "") for k in ("name", "address", "phone", "email")},
-        quantity=details.quantity, trim_mm=(layout.width, layout.height), bleed_mm=layout.bleed,
+        quantity=quantity, trim_mm=(layout.width, layout.height), bleed_mm=layout.bleed,
         scale=layout.scale, pages=pages, colours=details.colours, paper=details.paper,
         condition=condition.name, profile=condition.profile.name, max_ink=condition.max_ink,
         finishing=finishing_lines(piece, layout),

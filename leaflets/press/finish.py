@@ -18,8 +18,10 @@ from ..i18n import msg
 from ..layout.compose import Composed
 from ..layout.geometry import Layout
 from ..problems import ContentError, error
+from ..vi import short_date
 from .marks import PT_PER_MM, MarkSheet, draw_marks
 from .pdfx import overlay
+from .words import filler_label, page_word, side_label
 
 MARKS = "/LeafletsMarks"
 
@@ -89,23 +91,21 @@ def finish_print(pdf: bytes, layout: Layout, slug: str, labels: list[str],
 
 
 def print_slug(composed: Composed, day: dt.date) -> str:
-    """The slug line's text common to every page: piece, revision, layout, trim, build date."""
+    """The slug line's text common to every page: piece (and the commune or household a variant is
+    for), revision, layout, trim, build date; Vietnamese, for the shop."""
     piece, layout = composed.piece, composed.layout
-    name = f"{piece.name}--{composed.variant.slug}" if composed.variant else piece.name
+    name = piece.name
+    if composed.variant:
+        name = f"{piece.name}--{composed.variant.slug} ({composed.variant.title})"
     return (f"{name} · lần {piece.revision} · {layout.name} {layout.trim_label} "
-            f"· {day.isoformat()}")
+            f"· {short_date(day)}")
 
 
 def page_labels(layout: Layout, pages: int, blank_pages: int) -> list[str]:
-    """What the slug calls each page: a side's name, a cover slot, 'trang N' or 'trang trắng'."""
+    """What the slug calls each page: a side (mặt ngoài), a cover (bìa 1), 'trang N', a filler page."""
     if layout.booklet is None:
-        return [side.name for side in layout.sides]
+        return [side_label(side) for side in layout.sides]
     front, back = list(layout.booklet.front), list(layout.booklet.back)
     flowing = pages - len(front) - len(back) - blank_pages
-    return [*front, *(f"trang {len(front) + i + 1}" for i in range(flowing)),
-            *([_filler_label(layout.booklet.filler)] * blank_pages), *back]
-
-
-def _filler_label(filler: str) -> str:
-    """What the slug calls a page added to reach the multiple (layout.toml [booklet] filler)."""
-    return "trang trắng" if filler == "blank" else f"trang thêm ({filler})"
+    return [*map(page_word, front), *(f"trang {len(front) + i + 1}" for i in range(flowing)),
+            *([filler_label(layout.booklet.filler)] * blank_pages), *map(page_word, back)]

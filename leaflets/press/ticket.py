@@ -8,16 +8,17 @@ piece's front matter, the layout and site data: nothing is typed twice.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ..vi import short_date
 from .marks import PT_PER_MM, font_name
+from .words import copies, fold_label, mm, side_label
 
 REQUIRED = ("quantity", "paper", "colours")  # and licence, for offset work
-FOLDS = {"half": "đôi", "roll": "cuốn (roll)", "z": "zíc zắc (Z)", "gate": "cửa sổ (gate)",
-         "double-parallel": "song song kép", "cross": "chữ thập"}
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,8 @@ class TicketFile:
 
 @dataclass(frozen=True)
 class Ticket:
-    piece: str
-    title: str
+    piece: str  # the job's name: <piece>, or <piece>--<variant> for one commune's or household's file
+    title: str  # the piece's title, with the commune or household a variant is for
     revision: str
     date: str  # ISO date of the ticket (the build's clock)
     office: dict[str, str]
@@ -54,6 +55,11 @@ class Ticket:
     notes: str
     files: list[TicketFile] = field(default_factory=list)
     sample_data: list[str] = field(default_factory=list)  # files of invented data it is made with
+    variant: str = ""  # the commune or household this file is for ("Phường Trung Tâm"); "" for none
+    quantity_per: str = "piece"  # "piece": the whole job; "variant": this variant's copies
+    run_quantity: int | None = None  # copies of every variant of the piece together
+    run_variants: int = 0  # how many variants the piece is made in
+    tool: str = ""  # "leaflets 0.4.0": the version that made the files (leaflets/__init__.py)
 
     def json(self) -> bytes:
         return (json.dumps(asdict(self), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -72,40 +78,68 @@ def finishing_lines(piece, layout) -> list[str]:
     """What the finisher does, from the front matter and the layout's geometry."""
     lines = [piece.print.finishing] if piece.print.finishing else []
     if layout.booklet:
-        lines.append("Đóng ghim giữa: in theo tệp bình trang (imposed), gấp đôi, lồng tờ, "
+        lines.append("Đóng ghim giữa: in theo tệp bình trang, gấp đôi, lồng tờ, "
                      "đóng 2 ghim, xén 3 mặt" if layout.booklet.binding == "saddle-stitch"
                      else "Tờ rời")
     elif layout.folded:
-        fold = FOLDS.get(layout.fold, layout.fold)
+        fold = fold_label(layout.fold)
         for side in layout.sides:
-            widths = " | ".join(f"{p.width:g}" for p in side.panels)
-            lines.append(f"Gấp {fold}: mặt {side.name}, các tấm từ trái sang phải {widths} mm")
+            widths = " | ".join(mm(p.width) for p in side.panels)
+            lines.append(f"{fold[0].upper()}{fold[1:]}: {side_label(side)}, các tấm từ trái sang phải "
+                         f"{widths} mm")
     if layout.finishing.hem:
-        lines.append(f"May viền {layout.finishing.hem:g} mm mỗi cạnh")
+        lines.append(f"May viền {mm(layout.finishing.hem)} mm mỗi cạnh")
     if layout.finishing.grommet_spacing:
         lines.append(f"Đóng khoen: {len(layout.grommets())} khoen, cách nhau tối đa "
-                     f"{layout.finishing.grommet_spacing:g} mm, tâm cách mép "
-                     f"{layout.finishing.grommet_inset:g} mm")
+                     f"{mm(layout.finishing.grommet_spacing)} mm, tâm cách mép "
+                     f"{mm(layout.finishing.grommet_inset)} mm")
     if layout.scale != 1:
         lines.append(f"Tệp dàn trang tỷ lệ 1:{layout.scale}: in phóng {layout.scale} lần")
     return lines
 
 
+def quantity_line(t: Ticket) -> str:
+    """How many: the job's copies, and for a variant whose they are and the whole run's total."""
+    if not t.quantity:
+        return "—"
+    if not t.variant:
+        return copies(t.quantity)
+    line = f"{copies(t.quantity)} cho riêng phiên bản này ({t.variant})"
+    if t.run_quantity:
+        line += (f"; cả đợt in: {copies(t.run_quantity)} cho {t.run_variants} phiên bản "
+                 "(mỗi phiên bản một phiếu)")
+    return line
+
+
+def _day(text: str) -> str:
+    """An ISO date as 10/10/2026; other text ("theo thỏa thuận") as it is."""
+    try:
+        return short_date(dt.date.fromisoformat(text))
+    except ValueError:
+        return text
+
+
+def _size(t: Ticket) -> str:
+    line = f"{mm(t.trim_mm[0])} × {mm(t.trim_mm[1])} mm"
+    if t.scale != 1:
+        line += f" (tệp tỷ lệ 1:{t.scale}: {mm(t.trim_mm[0] / t.scale)} × {mm(t.trim_mm[1] / t.scale)} mm)"
+    return line + f"; chừa xén {mm(t.bleed_mm)} mm mỗi cạnh"
+
+
 ROWS = (
     ("Ấn phẩm", lambda t: f"{t.title} ({t.piece}), lần {t.revision}"),
+    ("Phiên bản", lambda t: t.variant and f"{t.variant}: tệp riêng, in riêng"),
     ("Đơn vị đặt in", lambda t: "; ".join(v for v in (t.office.get("name"), t.office.get("address"),
                                                       t.office.get("phone"), t.office.get("email")) if v)),
-    ("Số lượng", lambda t: f"{t.quantity:,}".replace(",", ".") + " bản" if t.quantity else "—"),
-    ("Khổ thành phẩm", lambda t: f"{t.trim_mm[0]:g} × {t.trim_mm[1]:g} mm" + (
-        f" (tệp tỷ lệ 1:{t.scale}: {t.trim_mm[0] / t.scale:g} × {t.trim_mm[1] / t.scale:g} mm)"
-        if t.scale != 1 else "") + f"; chừa xén {t.bleed_mm:g} mm mỗi cạnh"),
+    ("Số lượng", quantity_line),
+    ("Khổ thành phẩm", _size),
     ("Số trang", lambda t: str(t.pages)),
     ("Màu in", lambda t: t.colours),
     ("Giấy", lambda t: t.paper or "—"),
     ("Điều kiện in", lambda t: f"{t.condition}; hồ sơ màu {t.profile} (đã nhúng trong tệp PDF/X-4); "
-                               f"tổng mực tối đa {t.max_ink:g}%"),
+                               f"tổng mực tối đa {mm(t.max_ink)} %"),
     ("Gia công", lambda t: "; ".join(t.finishing) or "—"),
-    ("Ngày giao", lambda t: t.delivery),
+    ("Ngày giao", lambda t: _day(t.delivery)),
     ("Giấy phép xuất bản", lambda t: t.licence or "—"),
     ("Nơi in", lambda t: t.printer or "—"),
     ("Ghi chú", lambda t: t.notes or "—"),
@@ -133,7 +167,7 @@ def ticket_pdf(ticket: Ticket, regular: Path, bold: Path) -> bytes:
     c.setFont(heavy, 16)
     c.drawString(margin, y - 16, "PHIẾU YÊU CẦU IN")
     c.setFont(light, 9)
-    c.drawRightString(width - margin, y - 14, f"Ngày {ticket.date}")
+    c.drawRightString(width - margin, y - 14, f"Ngày {short_date(dt.date.fromisoformat(ticket.date))}")
     y -= 34
     label_w = 42 * PT_PER_MM
     text_w = width - 2 * margin - label_w
@@ -158,15 +192,16 @@ def ticket_pdf(ticket: Ticket, regular: Path, bold: Path) -> bytes:
     for file in ticket.files:
         c.setFont(heavy, 9)
         kind = "bình trang" if file.kind == "imposed" else "từng trang"
-        size = f"{file.bytes:,}".replace(",", ".")
         c.drawString(margin, y, f"{file.name}  ({kind}, {file.pages} trang, "
-                                f"{file.trim_mm[0]:g} × {file.trim_mm[1]:g} mm, {size} byte)")
+                                f"{mm(file.trim_mm[0])} × {mm(file.trim_mm[1])} mm, {mm(file.bytes)} byte)")
         y -= 12
         c.setFont(light, 7.5)
         c.drawString(margin + 8, y, file.sha256)
         y -= 16
     c.setFont(light, 8)
     c.drawString(margin, margin, "Tệp PDF/X-4, CMYK. Mọi thắc mắc xin liên hệ đơn vị đặt in ở trên.")
+    if ticket.tool:
+        c.drawRightString(width - margin, margin, f"Tạo bằng {ticket.tool}")
     c.showPage()
     c.save()
     return buffer.getvalue()
