@@ -342,8 +342,10 @@ def proof(project_dir: Path, pieces: tuple[str, ...] = (), variants: tuple[str, 
 @click.argument("piece")
 @click.option("--against", required=True, metavar="REV|FILE.pdf",
               help="A git revision of the project (HEAD~1, a tag, a commit) or an earlier print PDF.")
+@click.option("--variant", metavar="NAME", default=None,
+              help="For a piece made per record: the commune or household to compare (the same in both).")
 @click.pass_obj
-def diff(project_dir: Path, piece: str, against: str) -> None:
+def diff(project_dir: Path, piece: str, against: str, variant: str | None = None) -> None:
     """Show what changed in PIECE since an earlier version.
 
     Builds the piece as it is now and as it was (at a git revision, or
@@ -356,19 +358,20 @@ def diff(project_dir: Path, piece: str, against: str) -> None:
     Examples:
       python build.py diff to-gap-vi-nguoi-ngheo --against HEAD~1
       python build.py diff to-gap-vi-nguoi-ngheo --against old/to-gap-vi-nguoi-ngheo.pdf
+      python build.py diff to-gap-ra-soat --variant "Xã Ia Hrú" --against HEAD~1
     """
     from leaflets.build.rounds import diff_piece
     from leaflets.problems import ContentError
 
     project = _open_project(project_dir)
     try:
-        result, line = diff_piece(project, piece, against)
+        result, line, name = diff_piece(project, piece, against, variant)
     except ContentError as exc:
         _say_problems(exc.problems, project)
         sys.exit(1)
     click.echo(line)
     if not result.unchanged:
-        click.echo(_("details: {file}").format(file=project.relative(project.proof_dir / "diff" / piece /
+        click.echo(_("details: {file}").format(file=project.relative(project.proof_dir / "diff" / name /
                                                                       "index.html")))
 
 
@@ -376,16 +379,19 @@ def diff(project_dir: Path, piece: str, against: str) -> None:
 @click.argument("pieces", nargs=-1)
 @click.pass_obj
 def package(project_dir: Path, pieces: tuple[str, ...] = ()) -> None:
-    """Pack the print files of PIECES (or all) for the print shop: dist/goi-in-<date>.zip.
+    """Pack the print files of the run for the print shop: dist/goi-in-<date>.zip.
 
-    Holds each piece's print file, imposed file and job ticket, the
-    manifest, SHA256SUMS and a README in Vietnamese for the shop. Made from
-    dist/manifest.json: build first; a file changed since it was built is
-    refused.
+    With no PIECES, every job of the run (each commune's and household's
+    files too); a piece's name packs all its variants, PIECE--VARIANT one.
+    Holds print files, imposed files and job tickets, the manifest,
+    SHA256SUMS and a README in Vietnamese. A piece edited since its build
+    is refused: build it again first. An earlier package moves to dist/old/.
 
     \b
-    Example:
+    Examples:
       python build.py build && python build.py package
+      python build.py package to-gap-ra-soat
+      python build.py package to-gap-ra-soat--xa-ia-hru
     """
     from leaflets.build.package import package as make_package
 

@@ -23,7 +23,8 @@ def fingerprint(project: Project, job: Job) -> str:
     Its composed HTML (content, data, templates, the variant's record); the
     bytes of every input (the piece, households, data files, layout folder,
     base templates, fonts, images, palette, profile); the tool and its
-    libraries; the build's options (print or screen) and its clock. Paths
+    libraries; the build's options (print or screen) and its clock; for a
+    variant, the copies of every variant of its piece (its ticket's total). Paths
     count relative to the project, so a project moved or copied elsewhere
     keeps its keys.
     """
@@ -31,6 +32,8 @@ def fingerprint(project: Project, job: Job) -> str:
     digest = hashlib.sha256(f"{CACHE_FORMAT} {tool_digest()} {job.name}\n".encode())
     digest.update(f"{job.composed.condition is not None} {stamp(piece.date).isoformat()}\n".encode())
     digest.update(job.composed.html.encode())
+    if job.variant is not None:  # the ticket counts the copies of every variant of the run
+        digest.update(f"run {job.variant.run!r}\n".encode())
     for path in job.composed.inputs:
         digest.update(f"{project.relative(path)}\0{file_hash(path)}\n".encode())
     return digest.hexdigest()

@@ -78,8 +78,12 @@ def entry_for(project: Project, job, pages: int | None, files: dict[Path, bytes]
 
 
 def composed_hash(job) -> str | None:
-    """SHA-256 of the job's composed HTML: its text, data and record as they went into its files."""
-    return hashlib.sha256(job.composed.html.encode()).hexdigest() if job.composed else None
+    """SHA-256 of the job's composed HTML (its text, data and record as they went into its files) and,
+    for a variant, of the copies of every variant of the run (its ticket's total)."""
+    if job.composed is None:
+        return None
+    run = f"\nrun {job.variant.run!r}" if job.variant is not None else ""  # the ticket's total
+    return hashlib.sha256((job.composed.html + run).encode()).hexdigest()
 
 
 def piece_of(name: str, entry: dict) -> str:

@@ -85,9 +85,18 @@ def write_proof(project: Project, job, composed, files: dict, problems: list[Pro
         old.unlink()
     for name, data in images.items():
         write_atomic(proof_dir / name, data)
-    shown = [p for p in problems if p.severity != NOTE]
+    # sample-data is said once for the whole review page, not as a warning on every card
+    sample = any(p.code == "sample-data" for p in problems)
+    shown = [p for p in problems if p.severity != NOTE and p.code != "sample-data"]
+    if status == "warnings" and not any(p.severity == "warning" for p in shown):
+        status = "ok"
+    variant = job.variant.title if job.variant else ""
+    title = composed.piece.title
+    if variant and variant not in title:
+        title = f"{title} – {variant}"
     record = {
-        "name": job.name, "title": composed.piece.title, "source": project.relative(job.source),
+        "name": job.name, "title": title, "variant": variant, "sample_data": sample,
+        "source": project.relative(job.source),
         "layout": layout.name, "layout_title": layout.title,
         "trim": _("{trim} (file at scale {scale})").format(trim=layout.trim_label, scale=layout.scale_label)
         if layout.scale != 1 else layout.trim_label,

@@ -16,6 +16,7 @@ from ..atomic import write_atomic
 from ..i18n import msg
 from ..problems import ContentError, error
 from ..project import Project
+from ..vi import slug
 from ..review.compare import changes_text, compare, png, summary
 from ..review.review_page import diff_page
 from .plan import named, plan
@@ -28,6 +29,7 @@ def build_print_pdf(root: Path, name: str, dist: Path) -> bytes:
     """Build one piece of the project at `root` into `dist`; its print PDF's bytes."""
     project = Project.at(root, dist)
     the_plan = plan(project, [name])
+    the_plan.jobs = [job for job in the_plan.jobs if job.name == name]  # this variant, in both revisions
     results = build_pieces(the_plan)
     if not results or results[0].status != BUILT:
         said = [p for r in results for p in r.problems if p.is_error] or \
@@ -35,6 +37,36 @@ def build_print_pdf(root: Path, name: str, dist: Path) -> bytes:
             [error(None, None, msg("piece {name!r} did not build", name=name))]
         raise ContentError(said)
     return results[0].job.outputs[0].path.read_bytes()
+
+
+def job_name(project: Project, name: str, variant: str | None) -> str:
+    """The job a diff compares: a piece, or one variant of a piece made per record (`--variant`, or
+    `<piece>--<variant>`); a piece made per record needs its variant named."""
+    stem, wrong = named(project, name)
+    if wrong:
+        raise ContentError([error(None, None, wrong)])
+    piece, _, given = stem.partition("--")
+    if not (project.pieces_dir / f"{piece}.md").is_file():
+        raise ContentError([error(None, None, msg("no piece named {name!r} in content/pieces/", name=name))])
+    if variant:
+        given = slug(variant)
+    the_plan = plan(project, [piece])
+    jobs = {job.name: job for job in the_plan.jobs}
+    made = sorted(j.variant.slug for j in the_plan.jobs if j.variant is not None)
+    if not made:
+        if given:
+            raise ContentError([error(None, None, msg("piece {piece!r} is not made per record: leave out "
+                                                      "--variant", piece=piece))])
+        return piece
+    if not given:
+        raise ContentError([error(None, None, msg(
+            "piece {piece!r} is made per record: name the one to compare with --variant (its variants: "
+            "{variants})", piece=piece, variants=", ".join(made)))])
+    if f"{piece}--{given}" not in jobs:
+        raise ContentError([error(None, None, msg("piece {piece!r} has no variant {name!r} "
+                                                  "(its variants: {variants})", piece=piece, name=given,
+                                                  variants=", ".join(made)))])
+    return f"{piece}--{given}"
 
 
 def export_revision(root: Path, revision: str, target: Path) -> None:
@@ -65,14 +97,10 @@ def export_revision(root: Path, revision: str, target: Path) -> None:
         tar.extractall(target, filter="data")
 
 
-def diff_piece(project: Project, name: str, against: str):
-    """Build `name` now and as it was (a git revision, or a PDF given); write and return its diff."""
-    stem, wrong = named(project, name)
-    if wrong:
-        raise ContentError([error(None, None, wrong)])
-    if not (project.pieces_dir / f"{stem}.md").is_file():
-        raise ContentError([error(None, None, msg("no piece named {name!r} in content/pieces/", name=name))])
-    name = stem
+def diff_piece(project: Project, name: str, against: str, variant: str | None = None):
+    """Build `name` (one variant of it, for a piece made per record) now and as it was (a git
+    revision, or a PDF given); write and return its diff."""
+    name = job_name(project, name, variant)
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         new_pdf = build_print_pdf(project.root, name, tmp_path / "new")
@@ -88,7 +116,7 @@ def diff_piece(project: Project, name: str, against: str):
             export_revision(project.root, against, tmp_path / "old")
             old_pdf = build_print_pdf(tmp_path / "old", name, tmp_path / "old" / "dist")
             label = f"git {against}"
-        return write_diff(project, name, old_pdf, new_pdf, label)
+        return (*write_diff(project, name, old_pdf, new_pdf, label), name)
 
 
 def write_diff(project: Project, name: str, old_pdf: bytes, new_pdf: bytes, against: str):

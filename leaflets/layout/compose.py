@@ -339,12 +339,7 @@ class Composer:
         except jinja2.TemplateError as exc:
             raise ContentError([_template_problem(exc, self.project.layouts_dir)]) from None
         condition = self.condition_for(piece)
-        run: list[Path] = []
-        if variant is not None and (piece.variants or {}).get("data") == "households":
-            # the job ticket counts every household's copies: their files are inputs of each
-            slugs = {name for name, _quantity in variant.run}
-            run = [h.path for h in self.households if h.slug in slugs]
-        inputs = tuple(sorted({*self._inputs(piece, layout, used, condition), *run}))
+        inputs = self._inputs(piece, layout, used, condition)
         return Composed(piece, layout, html, inputs, blank_pages, scales, condition, variant,
                         tuple(sorted({h.path for h in used})))
 

@@ -47,7 +47,9 @@ def review_page(entries: list[dict], generated: str) -> str:
                "views": [Preview(**v) for v in e["views"]],
                "fill": [f for f in e.get("fill") or [] if _fill_ok(f)],
                "page_previews": [Preview(**v) for v in e["page_previews"]]} for e in entries]
-    return env.get_template("review.html.j2").render(pieces=pieces, generated=generated, lang=language())
+    samples = [p["name"] for p in pieces if p.get("sample_data")]
+    return env.get_template("review.html.j2").render(pieces=pieces, generated=generated, lang=language(),
+                                                      samples=samples)
 
 
 def diff_page(name: str, against: str, summary: str, changes: list[dict], words: list[str]) -> str:
