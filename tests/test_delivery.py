@@ -94,7 +94,8 @@ def test_package_by_piece_by_variant_and_an_unknown_name(built):
     assert done.returncode == 0, done.stderr
     with zipfile.ZipFile(built / "dist" / "goi-in-2026-10-10.zip") as archive:
         assert [n for n in archive.namelist() if n.endswith(".pdf")] == [
-            "to-gap-ra-soat/to-gap-ra-soat--xa-ia-hru.pdf", "to-gap-ra-soat/to-gap-ra-soat--xa-ia-hru.ticket.pdf"]
+            "to-gap-ra-soat/to-gap-ra-soat--xa-ia-hru.pdf",
+            "to-gap-ra-soat/to-gap-ra-soat--xa-ia-hru.ticket.pdf"]
     wrong = run_cli(built, "package", "to-gap-ra-soat--xa-khong-co")
     assert wrong.returncode == 1 and "to-gap-ra-soat--xa-ia-hru" in wrong.stderr
     assert len(wrong.stderr.strip().splitlines()) == 1

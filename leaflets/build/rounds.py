@@ -16,9 +16,9 @@ from ..atomic import write_atomic
 from ..i18n import msg
 from ..problems import ContentError, error
 from ..project import Project
-from ..vi import slug
 from ..review.compare import changes_text, compare, png, summary
 from ..review.review_page import diff_page
+from ..vi import slug
 from .plan import named, plan
 from .proofs import write_review_page
 from .run import build_pieces
