@@ -34,10 +34,10 @@ def test_list_shows_pieces_and_layouts(make_project):
     root = make_project()
     done = run_cli(root, "list")
     assert done.returncode == 0, done.stderr
-    assert re.search(r"^to-gap-vi-nguoi-ngheo\s+trifold-a4\s+297×210 mm\s+2\s+Chung tay",
+    assert re.search(r"^to-gap-vi-nguoi-ngheo\s+trifold-a4\s+297 × 210 mm\s+2\s+Chung tay",
                      done.stdout, re.M), done.stdout
-    assert re.search(r"^to-roi-chuan-ngheo\s+leaflet-a4\s+210×297 mm\s+2\s+", done.stdout, re.M)
-    assert re.search(r"^trifold-a4\s+sheet\s+297×210 mm\s+2\s+flap, back, cover, inside-1",
+    assert re.search(r"^to-roi-chuan-ngheo\s+leaflet-a4\s+210 × 297 mm\s+2\s+", done.stdout, re.M)
+    assert re.search(r"^trifold-a4\s+sheet\s+297 × 210 mm\s+2\s+flap, back, cover, inside-1",
                      done.stdout, re.M)
 
 
