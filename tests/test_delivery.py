@@ -21,8 +21,9 @@ RA_SOAT = (REPO / "content" / "pieces" / "to-gap-ra-soat.md").read_text(encoding
 # English words a Vietnamese ticket, slug or package README must not show (file and job names aside).
 ENGLISH = ("outside", "inside", "front", "back", "cover", "notes", "roll", "fold", "imposed", "gate",
            "blank", "page", "pages", "sheet", "variant", "quantity", "saddle", "stitch", "hotline",
-           "copies", "total", "for", "the", "and", "of", "file", "files", "side")
-NAME = re.compile(r"[\w./-]*(?:--|\.pdf|\.json|\.icc|-a[345]\b|-\d+x\d+)[\w./-]*")
+           "copies", "total", "for", "the", "and", "of", "file", "files", "side", "overprint", "output",
+           "intent", "sample", "data")
+NAME = re.compile(r"[\w./-]*(?:--|\.pdf|\.json|\.icc|\.yaml|\.md|-a[345]\b|-\d+x\d+)[\w./-]*")
 
 
 def _english(text: str) -> list[str]:

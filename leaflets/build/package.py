@@ -59,12 +59,11 @@ CÁC TỆP
 {files}
 
 THIẾT LẬP MÀU
-- Mọi tệp in là PDF/X-4, hệ màu CMYK. Hồ sơ màu đầu ra (output intent) được
+- Mọi tệp in là PDF/X-4, hệ màu CMYK. Hồ sơ màu đầu ra (OutputIntent) được
   nhúng sẵn trong từng tệp: in theo đúng điều kiện ghi trong tệp và trong
   phiếu yêu cầu in (FOGRA39: giấy tráng phủ; FOGRA29: giấy không tráng phủ).
   Xin không chuyển đổi màu lại.
-- Chữ và đường kẻ đen là 100 % K, đặt in chồng (overprint). Chữ trắng không
-  in chồng.
+- Chữ và đường kẻ đen là 100 % K, đặt in chồng. Chữ trắng không in chồng.
 - Tổng lượng mực đã được kiểm tra không vượt giới hạn của giấy.
 - Mỗi trang có TrimBox (khổ thành phẩm) và BleedBox (chừa xén); dấu cắt, dấu
   gấp và dòng thông tin nằm ngoài vùng chừa xén.
