@@ -303,3 +303,52 @@ def test_diff_against_an_unknown_revision_is_one_line(repo):
     done = run_cli(repo, "diff", "to-gap-vi-nguoi-ngheo", "--against", "khong-co")
     assert done.returncode == 1
     assert done.stderr.startswith("git revision 'khong-co':") and "Traceback" not in done.stderr
+
+
+def _panel_pdf(rgb: tuple[float, float, float]) -> bytes:
+    """An A4 leaflet page (3 mm bleed) filled with one colour, with its TrimBox."""
+    from reportlab.pdfgen import canvas
+
+    mm = 72 / 25.4
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=(216 * mm, 303 * mm), invariant=1)
+    for _side in range(2):
+        c.setFillColorRGB(*rgb)
+        c.rect(0, 0, 216 * mm, 303 * mm, stroke=0, fill=1)
+        c.showPage()
+    c.save()
+    document = pikepdf.open(io.BytesIO(buffer.getvalue()))
+    for page in document.pages:
+        page.obj.TrimBox = pikepdf.Array([3 * mm, 3 * mm, 213 * mm, 300 * mm])
+        page.obj.BleedBox = pikepdf.Array([0, 0, 216 * mm, 303 * mm])
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("panel", [(0.75, 0.1, 0.08), (0.1, 0.12, 0.3), (1.0, 1.0, 1.0)],
+                         ids=["red", "dark", "white"])
+def test_the_watermark_reads_over_red_dark_and_white_panels(panel):
+    import pypdfium2
+
+    from leaflets.layout.fonts import load_fonts
+    from leaflets.layout.load import load_layout
+    from leaflets.review.watermark import proof_pdf
+
+    layout = load_layout(REPO / "layouts", "leaflet-a4")[0]
+    faces = load_fonts(REPO / "fonts")
+    bold = next(f.path for f in faces if f.family == "Noto Sans" and f.weight == 700 and f.style == "normal")
+    regular = next(f.path for f in faces if f.family == "Noto Sans" and f.weight == 400
+                   and f.style == "normal")
+    proof = proof_pdf(_panel_pdf(panel), layout, "thử · lần 1", bold, regular)
+    image = pypdfium2.PdfDocument(proof)[0].render(scale=0.5).to_pil().convert("RGB")
+    background = tuple(round(v * 255) for v in panel)
+    w, h = image.size
+    # along the diagonal the watermark crosses, some pixels differ clearly from the panel
+    far = 0
+    for i in range(w // 5, 4 * w // 5):
+        x, y = i, h - 1 - round(i * h / w)
+        for dy in range(-8, 9):
+            pixel = image.getpixel((x, min(max(y + dy, 0), h - 1)))
+            far = max(far, sum(abs(a - b) for a, b in zip(pixel, background, strict=True)))
+    assert far >= 130, far  # without the light halo: 42 over the red, 109 over the dark blue

@@ -46,20 +46,15 @@ def proof_pdf(print_pdf: bytes, layout: Layout, slug: str, bold: Path, regular: 
         diagonal = math.hypot(width, height)
         size = diagonal * 0.72 / c.stringWidth(WATERMARK, heavy, 1)
         c.saveState()
-        # grey fill and a red outline, both translucent: seen on white and on red, text readable
-        c.setFillColorRGB(0.5, 0.5, 0.5)
-        c.setFillAlpha(0.16)
-        c.setStrokeColorRGB(0.85, 0.05, 0.05)
-        c.setStrokeAlpha(0.4)
-        c.setLineWidth(max(size / 70, 0.3))
         c.translate(x0 + width / 2, y0 + height / 2)
         c.rotate(angle)
-        text = c.beginText()
-        text.setTextRenderMode(2)  # fill, then stroke
-        text.setFont(heavy, size)
-        text.setTextOrigin(-c.stringWidth(WATERMARK, heavy, size) / 2, -size * 0.35)
-        text.textOut(WATERMARK)
-        c.drawText(text)
+        origin = (-c.stringWidth(WATERMARK, heavy, size) / 2, -size * 0.35)
+        # A light halo first, then a dark-red outline over a grey fill, all translucent: on white
+        # paper the outline shows, on a red or dark panel the halo does; the text stays readable.
+        _watermark_text(c, heavy, size, origin, stroke=(1, 1, 1), stroke_alpha=0.45,
+                        line=max(size / 22, 0.9), fill_alpha=0)
+        _watermark_text(c, heavy, size, origin, stroke=(0.6, 0.02, 0.02), stroke_alpha=0.55,
+                        line=max(size / 70, 0.3), fill_alpha=0.16)
         c.restoreState()
         # the proof slug above the page, where the print slug is not
         c.setFillColorRGB(0.85, 0.1, 0.1)
@@ -75,6 +70,23 @@ def proof_pdf(print_pdf: bytes, layout: Layout, slug: str, bold: Path, regular: 
     out = io.BytesIO()
     document.save(out, deterministic_id=True, compress_streams=True)
     return out.getvalue()
+
+
+def _watermark_text(c, font: str, size: float, origin: tuple[float, float], stroke: tuple,
+                    stroke_alpha: float, line: float, fill_alpha: float) -> None:
+    """The watermark's words once: outlined in `stroke`, filled grey at `fill_alpha` (0: no fill)."""
+    c.setFillColorRGB(0.5, 0.5, 0.5)
+    c.setFillAlpha(fill_alpha)
+    c.setStrokeColorRGB(*stroke)
+    c.setStrokeAlpha(stroke_alpha)
+    c.setLineWidth(line)
+    c.setLineJoin(1)
+    text = c.beginText()
+    text.setTextRenderMode(2 if fill_alpha else 1)  # fill then stroke, or stroke only
+    text.setFont(font, size)
+    text.setTextOrigin(*origin)
+    text.textOut(WATERMARK)
+    c.drawText(text)
 
 
 def _finishing(c, layout: Layout, trim: tuple[float, float, float, float]) -> None:
