@@ -6,8 +6,9 @@ a reviewer sees which content a file came from. Entries are keyed by job:
 It is updated after every print build: jobs built in this run get a new
 entry; every other entry stays (a build of one piece or one shard never
 drops the rest) until its piece, its variant or one of its files is gone.
-Each entry keeps its job's key (keys.py), so the package can tell a file
-still current from one whose content was edited since.
+Each entry keeps its job's key (keys.py), the hashes of its inputs and of
+its composed HTML: the package tells by the last two whether a file is
+still current or its content was edited since.
 """
 
 from __future__ import annotations
@@ -63,8 +64,7 @@ def entry_for(project: Project, job, pages: int | None, files: dict[Path, bytes]
         "title": composed.piece.title if composed else "",
         "revision": str(composed.piece.revision) if composed else "",
         "date": composed.piece.date.isoformat() if composed and composed.piece.date else None,
-        "quantity": (variant.quantity if variant and variant.quantity else composed.piece.print.quantity)
-        if composed else None,
+        "quantity": composed.piece.print.quantity if composed else None,  # a variant's own, if it has one
         "layout": layout.name, "trim_mm": [layout.width, layout.height], "scale": layout.scale,
         "bleed_mm": layout.bleed, "pages": pages,
         "condition": condition.identifier if condition else None,

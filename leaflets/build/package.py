@@ -7,9 +7,9 @@ variants, with `<piece>--<variant>` that one. Beside them the manifest of
 just those jobs, a SHA256SUMS file and a one-page README in Vietnamese.
 
 Nothing stale reaches the shop. The run is planned afresh (its pieces
-composed, not rendered) and each job's key (keys.py: its composed HTML,
-every input's bytes, the tool) must be the key its files were built with,
-and every file must still have the bytes the manifest lists; a piece edited
+composed, not rendered); each job's inputs must have the bytes, and its
+composed HTML the hash, that the manifest recorded when its files were
+built, and every file must still have the bytes the manifest lists; a piece edited
 since its build, a rebuild that failed and left old files, or shards made
 from different revisions are refused by name with "build it again".
 
@@ -20,6 +20,7 @@ permissions. An earlier package in dist/ is moved to dist/old/.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -135,13 +136,11 @@ def package(project: Project, names: list[str] | tuple[str, ...] = ()) -> Path:
     return target
 
 
-def run_date(entries: dict[str, dict]):
+def run_date(entries: dict[str, dict]) -> dt.date:
     """The run's clock: SOURCE_DATE_EPOCH, else the latest date of its pieces, else today."""
     fixed = epoch_date()
     if fixed is not None:
         return fixed
-    import datetime as dt
-
     dates = []
     for entry in entries.values():
         try:

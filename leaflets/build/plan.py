@@ -238,8 +238,7 @@ def _expand_variants(project: Project, jobs: list[Job], composer, households, co
         if any(p.is_error for p in said):
             out.append(job)
             continue
-        chosen[piece.name] = {v.slug for v in found}
-        slugs = {v.slug for v in found}
+        slugs = chosen[piece.name] = {v.slug for v in found}
         named_here = wanted.get(piece.name, set())
         for name in sorted(named_here - slugs):
             problems.append(error(None, None, msg("piece {piece!r} has no variant {name!r} "

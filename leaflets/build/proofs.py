@@ -90,12 +90,10 @@ def write_proof(project: Project, job, composed, files: dict, problems: list[Pro
     shown = [p for p in problems if p.severity != NOTE and p.code != "sample-data"]
     if status == "warnings" and not any(p.severity == "warning" for p in shown):
         status = "ok"
-    variant = job.variant.title if job.variant else ""
-    title = composed.piece.title
-    if variant and variant not in title:
-        title = f"{title} – {variant}"
+    variant = job.variant
     record = {
-        "name": job.name, "title": title, "variant": variant, "sample_data": sample,
+        "name": job.name, "title": variant.name_in(composed.piece.title) if variant else composed.piece.title,
+        "variant": variant.title if variant else "", "sample_data": sample,
         "source": project.relative(job.source),
         "layout": layout.name, "layout_title": layout.title,
         "trim": _("{trim} (file at scale {scale})").format(trim=layout.trim_label, scale=layout.scale_label)

@@ -152,7 +152,7 @@ def samples_used(composed, site: SiteData, households) -> list[Sample]:
         records = site.values.get(spec.get("data"))
         used += [s for s in site.samples if s.index is not None and s.stem == spec.get("data")
                  and isinstance(records, list) and records[s.index] == variant.record]
-    shown = set(composed.shown)
+    shown = set(composed.inputs)
     used += [Sample(h.path, h.sample_line, h.name) for h in households if h.sample and h.path in shown]
     return used
 

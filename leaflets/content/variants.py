@@ -50,6 +50,11 @@ class Variant:
         name = self.record.get("name")
         return str(name) if isinstance(name, str) and name.strip() else self.label
 
+    def name_in(self, title: str) -> str:
+        """A piece's title that names this record: "… – Phường Trung Tâm", unless it already does
+        (a household leaflet's title names its household)."""
+        return title if self.title in title else f"{title} – {self.title}"
+
 
 def merged(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
     """`base` with `overrides` laid over it, mapping by mapping (neither is changed)."""

@@ -74,7 +74,6 @@ class Composed:
     scales: dict[str, float] | None = None  # slot -> type scale set to make it fit
     condition: Condition | None = None  # the output condition (print); None: a build for screens
     variant: Variant | None = None  # the record the piece is made for
-    shown: tuple[Path, ...] = ()  # the files of the households the piece shows
 
     @property
     def images(self) -> tuple[Path, ...]:
@@ -340,8 +339,7 @@ class Composer:
             raise ContentError([_template_problem(exc, self.project.layouts_dir)]) from None
         condition = self.condition_for(piece)
         inputs = self._inputs(piece, layout, used, condition)
-        return Composed(piece, layout, html, inputs, blank_pages, scales, condition, variant,
-                        tuple(sorted({h.path for h in used})))
+        return Composed(piece, layout, html, inputs, blank_pages, scales, condition, variant)
 
     def condition_for(self, piece: Piece) -> Condition | None:
         """The output condition the piece's paper asks for; None in a build for screens."""

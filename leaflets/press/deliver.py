@@ -37,9 +37,7 @@ class Fonts:
 
 def _info(composed: Composed, site, kind: str) -> FileInfo:
     piece, layout = composed.piece, composed.layout
-    title = piece.title
-    if composed.variant and composed.variant.title not in title:
-        title += f" – {composed.variant.title}"
+    title = composed.variant.name_in(piece.title) if composed.variant else piece.title
     subject = f"{layout.title}, {layout.trim_label}, lần {piece.revision}"
     if layout.scale != 1:
         title += f" (tệp tỷ lệ 1:{layout.scale})"
@@ -105,21 +103,18 @@ def make_ticket(composed: Composed, site, pages: int, day: str,
         listed.append(TicketFile(name, kind, count, trim, hashlib.sha256(data).hexdigest(), len(data)))
     details = piece.print
     variant = composed.variant
-    title, quantity, run_quantity = piece.title, details.quantity, None
-    if variant is not None:
-        if variant.title not in title:  # a household leaflet's title names its household already
-            title = f"{title} – {variant.title}"
-        quantity = variant.quantity or details.quantity
-        if variant.run and all(q for _slug, q in variant.run):
-            run_quantity = sum(q for _slug, q in variant.run)
+    run_quantity = None  # details.quantity is already the variant's own (compose.py)
+    if variant is not None and variant.run and all(q for _slug, q in variant.run):
+        run_quantity = sum(q for _slug, q in variant.run)
     return Ticket(
-        piece=f"{piece.name}--{variant.slug}" if variant else piece.name, title=title,
+        piece=f"{piece.name}--{variant.slug}" if variant else piece.name,
+        title=variant.name_in(piece.title) if variant else piece.title,
         revision=str(piece.revision), date=day,
         variant=variant.title if variant else "", quantity_per="variant" if variant else "piece",
         run_quantity=run_quantity, run_variants=len(variant.run) if variant else 0,
         tool=f"leaflets {__version__}",
         office={k: agency.get(k, "") for k in ("name", "address", "phone", "email")},
-        quantity=quantity, trim_mm=(layout.width, layout.height), bleed_mm=layout.bleed,
+        quantity=details.quantity, trim_mm=(layout.width, layout.height), bleed_mm=layout.bleed,
         scale=layout.scale, pages=pages, colours=details.colours, paper=details.paper,
         condition=condition.name, profile=condition.profile.name, max_ink=condition.max_ink,
         finishing=finishing_lines(piece, layout),

@@ -14,7 +14,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..vi import short_date
+from ..vi import number, short_date
 from .marks import PT_PER_MM, font_name
 from .words import copies, fold_label, mm, side_label
 
@@ -85,8 +85,7 @@ def finishing_lines(piece, layout) -> list[str]:
         fold = fold_label(layout.fold)
         for side in layout.sides:
             widths = " | ".join(mm(p.width) for p in side.panels)
-            lines.append(f"{fold[0].upper()}{fold[1:]}: {side_label(side)}, các tấm từ trái sang phải "
-                         f"{widths} mm")
+            lines.append(f"{fold}: {side_label(side)}, các tấm từ trái sang phải {widths} mm")
     if layout.finishing.hem:
         lines.append(f"May viền {mm(layout.finishing.hem)} mm mỗi cạnh")
     if layout.finishing.grommet_spacing:
@@ -192,8 +191,8 @@ def ticket_pdf(ticket: Ticket, regular: Path, bold: Path) -> bytes:
     for file in ticket.files:
         c.setFont(heavy, 9)
         kind = "bình trang" if file.kind == "imposed" else "từng trang"
-        c.drawString(margin, y, f"{file.name}  ({kind}, {file.pages} trang, "
-                                f"{mm(file.trim_mm[0])} × {mm(file.trim_mm[1])} mm, {mm(file.bytes)} byte)")
+        size = f"{mm(file.trim_mm[0])} × {mm(file.trim_mm[1])} mm, {number(file.bytes)} byte"
+        c.drawString(margin, y, f"{file.name}  ({kind}, {file.pages} trang, {size})")
         y -= 12
         c.setFont(light, 7.5)
         c.drawString(margin + 8, y, file.sha256)

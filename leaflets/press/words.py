@@ -16,8 +16,8 @@ SIDES = {"front": "mặt trước", "back": "mặt sau", "outside": "mặt ngoà
 COVERS = {"cover": "bìa 1", "front-cover": "bìa 1", "inside-front": "bìa 2", "inside-cover": "bìa 2",
           "inside-back": "bìa 3", "back": "bìa 4", "back-cover": "bìa 4"}
 FILLERS = {"notes": "ghi chú", "hotline": "đường dây nóng", "blank": "trắng"}
-FOLDS = {"half": "gấp đôi", "roll": "gấp cuốn", "z": "gấp zíc zắc", "gate": "gấp cửa sổ",
-         "double-parallel": "gấp song song kép", "cross": "gấp chữ thập"}
+FOLDS = {"half": "Gấp đôi", "roll": "Gấp cuốn", "z": "Gấp zíc zắc", "gate": "Gấp cửa sổ",
+         "double-parallel": "Gấp song song kép", "cross": "Gấp chữ thập"}
 
 
 def side_label(side) -> str:
@@ -36,7 +36,7 @@ def filler_label(filler: str) -> str:
 
 
 def fold_label(fold: str) -> str:
-    return FOLDS.get(fold, f"gấp {fold}")
+    return FOLDS.get(fold, f"Gấp {fold}")
 
 
 def mm(value: float) -> str:
